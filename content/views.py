@@ -1,10 +1,14 @@
 """Visitor views: the relic page's data in a fixed number of queries, and site search."""
 
+from django.conf import settings
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import render
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from wagtail import views as wagtail_views
 from wagtail.images import get_image_model
-from wagtail.models import Locale
+from wagtail.models import Locale, Site
 
 from content.models import Artifact, Inscription, RelicPage, TourismPlacePage
 from content.text import fold
@@ -48,6 +52,28 @@ def relic_page_context(page: RelicPage) -> dict:
         "artifacts": artifacts,
         "nearby_places": places,
     }
+
+
+def serve_page(request, path):
+    """Wagtail's page view, falling back to the Vietnamese page where no translation exists.
+
+    /fr/di-tich/… for a relic with no French version serves the Vietnamese page (status 200)
+    with the French interface and a notice; the page template shows the notice.
+    """
+    try:
+        return wagtail_views.serve(request, path)
+    except Http404:
+        if get_language() == settings.LANGUAGE_CODE:
+            raise
+        site = Site.find_for_request(request)
+        if site is None:
+            raise
+        root = site.root_page.specific
+        default_root = root.get_translation_or_none(Locale.get_default()) or root
+        components = [c for c in path.split("/") if c]
+        # Wagtail's serve() reuses a route cached on the request: give it the Vietnamese one.
+        request._wagtail_route_for_request = default_root.specific.route(request, components)
+        return wagtail_views.serve(request, path)
 
 
 def search(request):

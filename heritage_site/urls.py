@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
-from django.urls import include, path
+from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
@@ -16,7 +16,6 @@ urlpatterns = [
 
 if settings.SERVE_MEDIA:
     # Development and tests only; in production the web server in front serves /media/.
-    from django.urls import re_path
     from django.views.static import serve
 
     urlpatterns += [
@@ -26,7 +25,9 @@ if settings.SERVE_MEDIA:
 # Visitor pages: Vietnamese at the root, other languages under their prefix (/en/…).
 urlpatterns += i18n_patterns(
     path("search/", content_views.search, name="search"),
-    path("", include(wagtail_urls)),
+    path("", include(wagtail_urls.urlpatterns[:-1])),
+    # Wagtail's page view with a fallback to Vietnamese for untranslated pages.
+    re_path(wagtail_urls.serve_pattern, content_views.serve_page, name="wagtail_serve"),
     prefix_default_language=False,
 )
 

@@ -1,8 +1,10 @@
 """What every content page shares: NFC text, ASCII slugs and a form that enforces both."""
 
 from django import forms
+from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.fields import StreamField
@@ -79,6 +81,22 @@ class HeritagePageMixin:
         if self.title:
             self.slug = ascii_slug(self.slug, self.title)
         return super().save(*args, **kwargs)
+
+    def get_url_parts(self, request=None):
+        """Vietnamese pages seen by a visitor in another language link under that language's
+        prefix, so the interface stays in the visitor's language as they move around (the
+        page itself falls back to Vietnamese with a notice where no translation exists)."""
+        parts = super().get_url_parts(request)
+        active = translation.get_language()
+        if not parts or parts[2] is None or active == settings.LANGUAGE_CODE:
+            return parts
+        if active not in dict(settings.LANGUAGES):
+            return parts
+        roots = self._get_relevant_site_root_paths(request)
+        if roots and roots[0].language_code == settings.LANGUAGE_CODE:
+            if not parts[2].startswith(f"/{active}/"):
+                return (parts[0], parts[1], f"/{active}{parts[2]}")
+        return parts
 
 
 class CoordinatesMixin(models.Model):

@@ -1,9 +1,12 @@
 """Settings shared by every environment; no secrets here (see .env.example)."""
 
 import os
+import unicodedata
 from pathlib import Path
 
 import dj_database_url
+from django.conf.locale import LANG_INFO
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -20,8 +23,8 @@ INSTALLED_APPS = [
     "maps",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
-    "wagtail.contrib.simple_translation",
-    "wagtail.locales",
+    "wagtail_localize",
+    "wagtail_localize.locales",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -104,10 +107,23 @@ LANGUAGE_CODE = "vi"
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True
-LANGUAGES = WAGTAIL_CONTENT_LANGUAGES = WAGTAILADMIN_PERMITTED_LANGUAGES = [
-    ("vi", "Tiếng Việt"),
-    ("en", "English"),
-]
+
+
+def site_languages(codes: list[str]) -> list[tuple[str, str]]:
+    """Visitor languages as (code, name in that language), Vietnamese first; unknown codes refused."""
+    unknown = [c for c in codes if c not in LANG_INFO or "name_local" not in LANG_INFO[c]]
+    if unknown:
+        raise ImproperlyConfigured(f"SITE_LANGUAGES: unknown language code(s) {', '.join(unknown)}")
+    ordered = [LANGUAGE_CODE, *(c for c in dict.fromkeys(codes) if c != LANGUAGE_CODE)]
+    names = [unicodedata.normalize("NFC", LANG_INFO[c]["name_local"]) for c in ordered]
+    return [(c, n[:1].upper() + n[1:]) for c, n in zip(ordered, names, strict=True)]
+
+
+# Visitor languages (SITE_LANGUAGES in .env.example); the admin stays Vietnamese or English.
+LANGUAGES = WAGTAIL_CONTENT_LANGUAGES = site_languages(
+    env_list("SITE_LANGUAGES", "vi,en,zh-hans,ko,ja,fr")
+)
+WAGTAILADMIN_PERMITTED_LANGUAGES = [(c, n) for c, n in LANGUAGES if c in ("vi", "en")]
 WAGTAIL_I18N_ENABLED = True
 LOCALE_PATHS = [BASE_DIR / "heritage_site" / "locale"]
 

@@ -1,0 +1,72 @@
+"""Template tags of the visitor pages: language links, hreflang and Open Graph."""
+
+from django import template
+from django.conf import settings
+from django.utils import translation
+from wagtail.models import Page
+
+from content.languages import language_codes, language_name, og_locale, path_in_language
+
+register = template.Library()
+
+
+def _bcp47(code: str) -> str:
+    """hreflang wants zh-Hans, not Django's zh-hans."""
+    head, _sep, tail = code.partition("-")
+    return f"{head}-{tail.title()}" if len(tail) == 4 else code
+
+
+@register.simple_tag(takes_context=True)
+def language_links(context, page=None) -> list[dict]:
+    """One link per configured language: the translation where it exists, otherwise the
+    Vietnamese page under that language's prefix (served with a notice)."""
+    request = context.get("request")
+    current = translation.get_language()
+    translations = {}
+    if isinstance(page, Page):
+        for t in page.get_translations(inclusive=True).live().select_related("locale"):
+            translations[t.locale.language_code] = t
+    source = translations.get(settings.LANGUAGE_CODE) or page
+    links = []
+    for code in language_codes():
+        target = translations.get(code)
+        with translation.override(code):
+            if target is not None:
+                url = target.get_url(request)
+            elif isinstance(source, Page):
+                url = source.get_url(request)
+            else:
+                url = path_in_language(request.path if request else "/", code)
+        if url is None:
+            continue
+        if isinstance(source, Page) and target is None and code != settings.LANGUAGE_CODE:
+            url = path_in_language(url, code)
+        links.append(
+            {
+                "code": code,
+                "hreflang": _bcp47(code),
+                "name": language_name(code),
+                "url": url,
+                "current": code == current,
+                "translated": target is not None,
+            }
+        )
+    return links
+
+
+@register.simple_tag(takes_context=True)
+def absolute_url(context, url: str) -> str:
+    request = context.get("request")
+    if not url or request is None or url.startswith(("http://", "https://")):
+        return url
+    return request.build_absolute_uri(url)
+
+
+@register.simple_tag
+def og_locale_for(code: str) -> str:
+    return og_locale(code)
+
+
+@register.filter
+def bcp47(code: str) -> str:
+    return _bcp47(code)
