@@ -110,7 +110,7 @@ USE_TZ = True
 
 
 def site_languages(codes: list[str]) -> list[tuple[str, str]]:
-    """Visitor languages as (code, name in that language), Vietnamese first; unknown codes refused."""
+    """Visitor languages as (code, name in that language), Vietnamese first; unknown refused."""
     unknown = [c for c in codes if c not in LANG_INFO or "name_local" not in LANG_INFO[c]]
     if unknown:
         raise ImproperlyConfigured(f"SITE_LANGUAGES: unknown language code(s) {', '.join(unknown)}")
