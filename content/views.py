@@ -1,19 +1,26 @@
 """Visitor views: the relic page's data in a fixed number of queries, and site search."""
 
+import hashlib
+import json
+
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.templatetags.static import static
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
 from wagtail import views as wagtail_views
 from wagtail.images import get_image_model
 from wagtail.models import Locale, Site
 
-from content.models import Artifact, Inscription, RelicPage, TourismPlacePage
+from content.languages import speech_tag
+from content.models import Artifact, Inscription, Narration, RelicPage, TourismPlacePage
 from content.text import fold
 
 MAX_QUERY_LENGTH = 200
+PLAYBACK_SPEEDS = [0.75, 1, 1.25, 1.5]
 
 
 def images_by_id(ids) -> dict:
@@ -26,8 +33,18 @@ def images_by_id(ids) -> dict:
     }
 
 
-def relic_page_context(page: RelicPage) -> dict:
-    """Inscriptions, artifacts and nearby places with their images, in a constant query count."""
+def narration_for(page: RelicPage, language: str) -> Narration | None:
+    """The recording in the visitor's language, whichever translation of the relic holds it."""
+    return (
+        Narration.objects.filter(relic__translation_key=page.translation_key, language=language)
+        .order_by("-updated_at")
+        .first()
+    )
+
+
+def relic_page_context(page: RelicPage, language: str | None = None) -> dict:
+    """Inscriptions, artifacts, nearby places with their images and the narration, in a
+    constant query count."""
     inscriptions = list(page.inscriptions.all())
     artifacts = list(page.artifacts.all())
     places = page.nearby_places()
@@ -51,6 +68,10 @@ def relic_page_context(page: RelicPage) -> dict:
         "inscriptions": inscriptions,
         "artifacts": artifacts,
         "nearby_places": places,
+        "narration": narration_for(page, language or get_language()),
+        "playback_speeds": PLAYBACK_SPEEDS,
+        # The phone's own voice reads the text in the language it is written in.
+        "speech_lang": speech_tag(page.locale.language_code),
     }
 
 
@@ -74,6 +95,46 @@ def serve_page(request, path):
         # Wagtail's serve() reuses a route cached on the request: give it the Vietnamese one.
         request._wagtail_route_for_request = default_root.specific.route(request, components)
         return wagtail_views.serve(request, path)
+
+
+@require_GET
+def service_worker(request):
+    """The service worker, from the site root so that it may control every visitor page."""
+    source = (settings.BASE_DIR / "static" / "js" / "sw.js").read_text(encoding="utf-8")
+    precache = [static("css/site.css"), static("js/site.js"), "/offline/"]
+    version = hashlib.sha256((source + "".join(precache)).encode()).hexdigest()[:12]
+    head = (
+        f"const VERSION = {json.dumps(version)};\n"
+        f"const STATIC_URL = {json.dumps(settings.STATIC_URL)};\n"
+        f"const MEDIA_URL = {json.dumps(settings.MEDIA_URL)};\n"
+        f"const PRECACHE = {json.dumps(precache)};\n"
+    )
+    response = HttpResponse(head + source, content_type="application/javascript; charset=utf-8")
+    response["Service-Worker-Allowed"] = "/"
+    response["Cache-Control"] = "no-cache"
+    return response
+
+
+@require_GET
+def offline_page(request):
+    """Shown by the service worker when a page was never kept and there is no network."""
+    return render(request, "content/offline.html", {"page_title": _("Không có kết nối mạng")})
+
+
+@require_GET
+def offline_manifest(request):
+    """Every live relic page at phone size, with the download size, in the visitor's language."""
+    from content.offline import cached_manifest
+
+    response = JsonResponse(cached_manifest(request, get_language()))
+    response["Cache-Control"] = "no-cache"
+    return response
+
+
+@require_GET
+def nearby(request):
+    """Relics and places near the visitor, computed on the phone: no location is sent."""
+    return render(request, "content/nearby.html", {"page_title": _("Gần tôi")})
 
 
 def search(request):

@@ -12,6 +12,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("healthz", site_views.healthz, name="healthz"),
+    path("sw.js", content_views.service_worker, name="service_worker"),
 ]
 
 if settings.SERVE_MEDIA:
@@ -25,6 +26,9 @@ if settings.SERVE_MEDIA:
 # Visitor pages: Vietnamese at the root, other languages under their prefix (/en/…).
 urlpatterns += i18n_patterns(
     path("search/", content_views.search, name="search"),
+    path("offline/", content_views.offline_page, name="offline"),
+    path("offline/manifest.json", content_views.offline_manifest, name="offline_manifest"),
+    path("gan-toi/", content_views.nearby, name="nearby"),
     path("", include(wagtail_urls.urlpatterns[:-1])),
     # Wagtail's page view with a fallback to Vietnamese for untranslated pages.
     re_path(wagtail_urls.serve_pattern, content_views.serve_page, name="wagtail_serve"),

@@ -1,3 +1,4 @@
+from content.models.narration import Narration
 from content.models.pages import (
     HomePage,
     RelicIndexPage,
@@ -13,6 +14,7 @@ __all__ = [
     "DistrictSettings",
     "HomePage",
     "Inscription",
+    "Narration",
     "RelicIndexPage",
     "RelicPage",
     "TourismPlacePage",

@@ -155,6 +155,10 @@ WAGTAILIMAGES_FORMAT_CONVERSIONS = {"avif": "avif", "bmp": "png", "webp": "webp"
 WAGTAILDOCS_EXTENSIONS = ["pdf", "zip", "csv", "xlsx", "txt"]
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 20_000
 
+# Narration uploads (thuyết minh): checked by content with mutagen.
+NARRATION_MAX_BYTES = 30 * 1024 * 1024
+NARRATION_MAX_SECONDS = 20 * 60
+
 # How far (in metres) a tourism place may be from a relic to be listed as nearby.
 NEARBY_PLACES_DISTANCE_M = int(os.environ.get("NEARBY_PLACES_DISTANCE_M", "1500"))
 

@@ -1,0 +1,140 @@
+"""What "save the district for offline" downloads: every live relic page at phone size.
+
+The same list carries coordinates for the "near me" view, which computes distances on the phone.
+"""
+
+import hashlib
+
+from django.core.cache import cache
+from django.db.models import Count, Max
+from wagtail.models import Locale
+
+from content.models import Narration, RelicPage, TourismPlacePage
+
+# The smallest size of each image on the relic page (see relic_page.html); offline, the
+# service worker serves one of these when the browser asks for a larger one.
+PHONE_SPECS = {
+    "hero": "format-webp|fill-480x320",
+    "inscription": "width-320|format-webp",
+    "artifact": "fill-160x160|format-webp",
+    "thumb": "fill-96x96|format-webp",
+}
+# A relic page's HTML is 6–12 KB compressed; the estimate keeps the manifest cheap to build.
+ESTIMATED_PAGE_BYTES = 12_000
+CACHE_SECONDS = 600
+
+
+def _image_ids(relic: RelicPage) -> list[tuple[int, str]]:
+    wanted = [(relic.hero_image_id, "hero")]
+    for ins in relic.inscriptions.all():
+        wanted += [(ins.rubbing_image_id, "inscription"), (ins.photo_id, "inscription")]
+    for art in relic.artifacts.all():
+        wanted.append((art.image_id, "artifact"))
+        wanted += [(i, "thumb") for i in art.extra_image_ids()]
+    return [(i, kind) for i, kind in wanted if i]
+
+
+def _rendition(image, spec: str) -> tuple[str, int] | None:
+    try:
+        rendition = image.get_rendition(spec)
+        return rendition.url, rendition.file.size
+    except (OSError, ValueError):
+        # A missing or unreadable original must not break the whole manifest.
+        return None
+
+
+def build_manifest(request, language: str) -> dict:
+    """Relic pages in the visitor's language (Vietnamese where untranslated), their phone-size
+    images and narrations, places with coordinates, and the bytes it all takes."""
+    from content.views import images_by_id
+
+    default = Locale.get_default()
+    relics = list(
+        RelicPage.objects.live()
+        .filter(locale=default)
+        .prefetch_related("inscriptions", "artifacts")
+        .order_by("title")
+    )
+    translated = {}
+    if language != default.language_code:
+        translated = {
+            p.translation_key: p
+            for p in RelicPage.objects.live().filter(
+                locale__language_code=language,
+                translation_key__in=[r.translation_key for r in relics],
+            )
+        }
+    audio = {}
+    for n in Narration.objects.filter(
+        language=language, relic__translation_key__in=[r.translation_key for r in relics]
+    ).select_related("relic"):
+        audio[n.relic.translation_key] = n
+    wanted = {r.pk: _image_ids(r) for r in relics}
+    images = images_by_id(i for ids in wanted.values() for i, _kind in ids)
+
+    totals = {"pages": 0, "images": 0, "audio": 0}
+    entries = []
+    for relic in relics:
+        page = translated.get(relic.translation_key, relic)
+        url = page.get_url(request)
+        if url is None:
+            continue
+        files, seen = [], set()
+        for image_id, kind in wanted[relic.pk]:
+            image = images.get(image_id)
+            found = image and _rendition(image, PHONE_SPECS[kind])
+            if found and found[0] not in seen:
+                seen.add(found[0])
+                files.append(found)
+        narration = audio.get(relic.translation_key)
+        entry = {
+            "title": page.title,
+            "url": url,
+            "lat": float(relic.latitude) if relic.has_coordinates else None,
+            "lon": float(relic.longitude) if relic.has_coordinates else None,
+            "images": [u for u, _size in files],
+            "audio": [narration.file.url] if narration else [],
+        }
+        image_bytes = sum(size for _url, size in files)
+        audio_bytes = narration.file_size if narration else 0
+        entry["bytes"] = ESTIMATED_PAGE_BYTES + image_bytes + audio_bytes
+        totals["pages"] += ESTIMATED_PAGE_BYTES
+        totals["images"] += image_bytes
+        totals["audio"] += audio_bytes
+        entries.append(entry)
+
+    places = [
+        {
+            "title": place.title,
+            "url": place.get_url(request),
+            "lat": float(place.latitude),
+            "lon": float(place.longitude),
+            "kind": place.get_kind_display(),
+        }
+        for place in TourismPlacePage.objects.live()
+        .filter(locale=default, latitude__isnull=False, longitude__isnull=False)
+        .order_by("title")
+    ]
+    return {
+        "language": language,
+        "relics": entries,
+        "places": places,
+        "bytes": {**totals, "total": sum(totals.values())},
+    }
+
+
+def cached_manifest(request, language: str) -> dict:
+    """The manifest, rebuilt when a page is published or a narration changes."""
+    live_relics = RelicPage.objects.live().aggregate(m=Max("last_published_at"), n=Count("pk"))
+    live_places = TourismPlacePage.objects.live().aggregate(
+        m=Max("last_published_at"), n=Count("pk")
+    )
+    stamp = [*live_relics.values(), *live_places.values()]
+    stamp.append(Narration.objects.aggregate(m=Max("updated_at"))["m"])
+    digest = hashlib.sha256("|".join(map(str, stamp)).encode()).hexdigest()[:16]
+    key = f"offline-manifest:{request.get_host()}:{language}:{digest}"
+    manifest = cache.get(key)
+    if manifest is None:
+        manifest = build_manifest(request, language)
+        cache.set(key, manifest, CACHE_SECONDS)
+    return manifest

@@ -1,0 +1,164 @@
+/* Service worker: relic pages, their phone-size images, audio and panorama previews keep
+   working offline after the first visit. Served at /sw.js by heritage_site.views.service_worker,
+   which prepends VERSION, STATIC_URL, MEDIA_URL and PRECACHE. */
+/* global VERSION, STATIC_URL, MEDIA_URL, PRECACHE */
+"use strict";
+
+const PAGES = "pages-v1";
+const MEDIA = "media-v1";
+const STATIC = "static-" + VERSION;
+const NETWORK_WAIT_MS = 6000; // one bar of signal: show the kept copy rather than wait forever
+
+self.addEventListener("install", (event) => {
+  event.waitUntil(
+    caches.open(STATIC).then((cache) => cache.addAll(PRECACHE)).then(() => self.skipWaiting())
+  );
+});
+
+self.addEventListener("activate", (event) => {
+  event.waitUntil(
+    caches.keys()
+      .then((keys) => Promise.all(
+        keys.filter((k) => k.startsWith("static-") && k !== STATIC).map((k) => caches.delete(k))
+      ))
+      .then(() => self.clients.claim())
+  );
+});
+
+self.addEventListener("message", (event) => {
+  const data = event.data || {};
+  if (data.type === "keep" && Array.isArray(data.urls)) {
+    event.waitUntil(keepUrls(data.urls));
+  }
+});
+
+async function keepUrls(urls) {
+  const media = await caches.open(MEDIA);
+  await Promise.all(urls.map(async (url) => {
+    if (await media.match(url)) return;
+    try {
+      const response = await fetch(url);
+      if (response.ok && response.status === 200) await media.put(url, response);
+    } catch (e) { /* offline: nothing to keep now */ }
+  }));
+}
+
+self.addEventListener("fetch", (event) => {
+  const request = event.request;
+  if (request.method !== "GET") return;
+  const url = new URL(request.url);
+  if (url.origin !== self.location.origin) return;
+  if (url.pathname.startsWith("/admin/") || url.pathname.startsWith("/documents/")) return;
+  if (request.mode === "navigate") {
+    event.respondWith(networkFirst(event, request));
+  } else if (url.pathname.startsWith(MEDIA_URL)) {
+    event.respondWith(mediaResponse(event, request, url));
+  } else if (url.pathname.startsWith(STATIC_URL)) {
+    event.respondWith(staleWhileRevalidate(event, request));
+  } else if (url.pathname.endsWith("/offline/manifest.json")) {
+    event.respondWith(networkFirst(event, request));
+  }
+});
+
+function languagePrefix(pathname) {
+  const m = pathname.match(/^\/([a-z]{2}(?:-[a-z]{2,4})?)\//);
+  return m ? "/" + m[1] : "";
+}
+
+async function networkFirst(event, request) {
+  const cache = await caches.open(PAGES);
+  const network = fetch(request).then((response) => {
+    if (response.ok) {
+      const copy = response.clone();
+      event.waitUntil(cache.put(request, copy));
+    }
+    return response;
+  });
+  const cached = await cache.match(request, { ignoreSearch: request.mode !== "navigate" });
+  if (cached) {
+    const timeout = new Promise((resolve) => setTimeout(() => resolve(cached), NETWORK_WAIT_MS));
+    return Promise.race([network.catch(() => cached), timeout]);
+  }
+  try {
+    return await network;
+  } catch (e) {
+    const prefix = languagePrefix(new URL(request.url).pathname);
+    return (await caches.match(prefix + "/offline/")) || (await caches.match("/offline/"))
+      || new Response("Offline", { status: 503, headers: { "Content-Type": "text/plain" } });
+  }
+}
+
+async function staleWhileRevalidate(event, request) {
+  const cache = await caches.open(STATIC);
+  const cached = await cache.match(request, { ignoreSearch: true });
+  const network = fetch(request).then((response) => {
+    if (response.ok) event.waitUntil(cache.put(request, response.clone()));
+    return response;
+  });
+  if (cached) {
+    event.waitUntil(network.catch(() => null));
+    return cached;
+  }
+  return network;
+}
+
+function keptForLater(url) {
+  // Phone-size renditions, narrations and panorama previews; not every 360° tile.
+  const path = url.pathname.slice(MEDIA_URL.length);
+  return path.startsWith("images/") || path.startsWith("narrations/") || /preview/.test(path);
+}
+
+async function mediaResponse(event, request, url) {
+  const cache = await caches.open(MEDIA);
+  const range = request.headers.get("range");
+  const cached = await cache.match(url.href);
+  if (cached) return range ? partial(cached, range) : cached;
+  try {
+    const response = await fetch(request);
+    if (keptForLater(url)) {
+      if (response.status === 200) {
+        event.waitUntil(cache.put(url.href, response.clone()));
+      } else if (response.status === 206) {
+        // Audio streams in pieces; keep the whole file for next time, in the background.
+        event.waitUntil(keepUrls([url.href]));
+      }
+    }
+    return response;
+  } catch (e) {
+    const sibling = url.pathname.startsWith(MEDIA_URL + "images/") && await siblingRendition(cache, url);
+    if (sibling) return sibling;
+    throw e;
+  }
+}
+
+async function siblingRendition(cache, url) {
+  // Offline, a browser may ask for a larger size than we kept: any rendition of the same
+  // original image is better than a hole in the page.
+  const name = url.pathname.split("/").pop();
+  const base = name.split(".")[0];
+  const keys = await cache.keys();
+  const match = keys.find((k) => {
+    const other = new URL(k.url).pathname.split("/").pop();
+    return other.split(".")[0] === base && k.url.includes("/images/");
+  });
+  return match ? cache.match(match) : null;
+}
+
+async function partial(response, range) {
+  const blob = await response.blob();
+  const m = /bytes=(\d*)-(\d*)/.exec(range) || [];
+  const start = m[1] ? parseInt(m[1], 10) : 0;
+  const end = m[2] ? Math.min(parseInt(m[2], 10), blob.size - 1) : blob.size - 1;
+  if (start >= blob.size) {
+    return new Response(null, { status: 416, headers: { "Content-Range": "bytes */" + blob.size } });
+  }
+  return new Response(blob.slice(start, end + 1), {
+    status: 206,
+    headers: {
+      "Content-Type": response.headers.get("Content-Type") || "application/octet-stream",
+      "Content-Range": `bytes ${start}-${end}/${blob.size}`,
+      "Content-Length": String(end - start + 1),
+      "Accept-Ranges": "bytes",
+    },
+  });
+}
