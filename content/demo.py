@@ -299,6 +299,7 @@ def load_demo_district(stdout=None) -> DemoResult:
         _publish(place)
 
     _translate_samples(home)
+    _sample_narrations()
     return DemoResult(relics=len(RELICS), places=len(PLACES), wards=len(WARDS), images=images)
 
 
@@ -320,3 +321,40 @@ def _translate_samples(home: HomePage) -> None:
         for ancestor in translated.get_ancestors().filter(depth__gt=1).specific():
             if not ancestor.live:
                 _publish(ancestor)
+
+
+NARRATIONS = {
+    "vi": (
+        "(Nội dung mẫu, bản ghi không có tiếng) Kính chào quý khách đến thăm Đình Đông Khê, "
+        "di tích quốc gia. Đình thờ Thành hoàng làng và còn giữ nhiều hiện vật, di văn quý."
+    ),
+    "en": (
+        "(Sample content, a silent recording) Welcome to Đông Khê Communal House, a national "
+        "relic that worships the village's tutelary god and keeps many precious artifacts."
+    ),
+}
+
+
+def silent_mp3(seconds: float) -> bytes:
+    """A valid, silent MP3 (MPEG-1 Layer III, 32 kbit/s, 32 kHz, mono) of the given length."""
+    frame = bytes([0xFF, 0xFB, 0x18, 0xC0]) + bytes(140)  # all-zero side info decodes to silence
+    return frame * max(1, round(seconds * 32000 / 1152))
+
+
+def _sample_narrations() -> None:
+    """Recorded narrations of one relic in Vietnamese and English, as staff would upload them."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from content.models import Narration
+
+    relic = RelicPage.objects.filter(slug="dinh-dong-khe", locale__language_code="vi").first()
+    if relic is None:
+        return
+    for language, transcript in NARRATIONS.items():
+        if Narration.objects.filter(relic=relic, language=language).exists():
+            continue
+        narration = Narration(relic=relic, language=language, transcript=transcript)
+        narration.narrator = "Giọng đọc mẫu"
+        narration.file = SimpleUploadedFile("mau.mp3", silent_mp3(20), "audio/mpeg")
+        narration.full_clean()
+        narration.save()

@@ -74,7 +74,7 @@ async function networkFirst(event, request) {
     }
     return response;
   });
-  const cached = await cache.match(request, { ignoreSearch: request.mode !== "navigate" });
+  const cached = await cache.match(request, { ignoreSearch: request.mode !== "navigate", ignoreVary: true });
   if (cached) {
     const timeout = new Promise((resolve) => setTimeout(() => resolve(cached), NETWORK_WAIT_MS));
     return Promise.race([network.catch(() => cached), timeout]);
@@ -83,14 +83,15 @@ async function networkFirst(event, request) {
     return await network;
   } catch (e) {
     const prefix = languagePrefix(new URL(request.url).pathname);
-    return (await caches.match(prefix + "/offline/")) || (await caches.match("/offline/"))
+    return (await caches.match(prefix + "/offline/", { ignoreVary: true }))
+      || (await caches.match("/offline/", { ignoreVary: true }))
       || new Response("Offline", { status: 503, headers: { "Content-Type": "text/plain" } });
   }
 }
 
 async function staleWhileRevalidate(event, request) {
   const cache = await caches.open(STATIC);
-  const cached = await cache.match(request, { ignoreSearch: true });
+  const cached = await cache.match(request, { ignoreSearch: true, ignoreVary: true });
   const network = fetch(request).then((response) => {
     if (response.ok) event.waitUntil(cache.put(request, response.clone()));
     return response;

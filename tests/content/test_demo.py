@@ -1,17 +1,26 @@
 from django.core.management import call_command
 
-from content.models import Artifact, Inscription, RelicPage, TourismPlacePage, WardPage
+from content.models import (
+    Artifact,
+    Inscription,
+    Narration,
+    RelicPage,
+    TourismPlacePage,
+    WardPage,
+)
 
 
 def test_demo_district_is_complete_and_idempotent(db, client):
     call_command("load_demo_district", verbosity=0)
-    counts = (RelicPage.objects.count(), Artifact.objects.count(), TourismPlacePage.objects.count())
+
+    def counts():
+        models = (RelicPage, Artifact, TourismPlacePage, Narration)
+        return tuple(m.objects.count() for m in models)
+
+    first = counts()
     call_command("load_demo_district", verbosity=0)
-    assert (
-        RelicPage.objects.count(),
-        Artifact.objects.count(),
-        TourismPlacePage.objects.count(),
-    ) == counts
+    assert counts() == first
+    assert first[3] == 2  # a Vietnamese and an English narration of Đình Đông Khê
     vi_relics = RelicPage.objects.filter(locale__language_code="vi")
     assert vi_relics.count() >= 16
     assert WardPage.objects.filter(locale__language_code="vi").count() >= 3
