@@ -53,6 +53,7 @@ def test_visitor_searches_without_diacritics(phone, demo):
 
 def test_language_switcher_opens_the_english_page(phone, demo):
     phone.goto(f"{demo}/di-tich/dong-khe/dinh-dong-khe/", wait_until="load")
+    phone.locator(".lang-switcher summary").click()
     phone.get_by_role("link", name="English").click()
     phone.wait_for_load_state("load")
     assert phone.locator("html").get_attribute("lang") == "en"

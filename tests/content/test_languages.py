@@ -147,3 +147,32 @@ def test_path_in_language():
     assert path_in_language("/di-tich/", "ko") == "/ko/di-tich/"
     assert path_in_language("/zh-hans/", "ja") == "/ja/"
     assert path_in_language("/xx/a/", "en") == "/en/xx/a/"
+
+
+def visitor_msgids() -> set[str]:
+    """Every {% translate %} string of the visitor templates, and the choice labels they show."""
+    import re
+
+    from django.conf import settings
+
+    from content import choices
+
+    dirs = [settings.BASE_DIR / "content" / "templates", settings.BASE_DIR / "heritage_site"]
+    found = set()
+    for folder in dirs:
+        for path in folder.rglob("*.html"):
+            found |= set(re.findall(r"""\{% translate (?:"([^"]+)"|'([^']+)')""", path.read_text()))
+    msgids = {a or b for a, b in found}
+    with translation.override(None):  # no catalogue: labels come out as their msgids
+        for name in ("RelicType", "Ranking", "PlaceKind", "InscriptionKind", "ArtifactCondition"):
+            msgids |= {str(label) for label in getattr(choices, name).labels}
+    return msgids
+
+
+@pytest.mark.parametrize("code", ["en", "zh-hans", "ko", "ja", "fr"])
+def test_visitor_interface_is_translated_into_every_language(code):
+    msgids = visitor_msgids()
+    assert len(msgids) > 80
+    with translation.override(code):
+        untranslated = sorted(m for m in msgids if translation.gettext(m) == m)
+    assert untranslated == []
