@@ -63,6 +63,14 @@ def test_explorer_and_validation_messages_are_vietnamese(superuser_client):
     assert "Không lưu được trang vì có lỗi nhập liệu." in response.content.decode()
 
 
+def test_link_chooser_labels_are_vietnamese(superuser_client):
+    """Wagtail leaves these labels to Django's English field names; heritage_site labels them."""
+    html = superuser_client.get("/admin/choose-email-link/").json()["html"]
+    for label in ["Địa chỉ email", "Chữ hiển thị", "Tiêu đề thư", "Nội dung thư"]:
+        assert label in html, label
+    assert "Link text" not in html and "Email address" not in html
+
+
 def test_admin_javascript_strings_are_vietnamese(client, db):
     script = client.get("/admin/jsi18n/").content.decode()
     catalog = json.loads(re.search(r"const newcatalog = (\{.*?\});", script, re.S)[1])
