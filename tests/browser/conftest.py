@@ -43,3 +43,12 @@ def phone(browser):
     page.on("console", lambda msg: msg.type == "error" and page.console_errors.append(msg.text))
     yield page
     context.close()
+
+
+@pytest.fixture
+def demo(live_server):
+    """The demo district behind the live test server; its base URL."""
+    from django.core.management import call_command
+
+    call_command("load_demo_district", verbosity=0)
+    return live_server.url

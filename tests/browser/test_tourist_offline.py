@@ -2,19 +2,12 @@
 narration controls and "near me" without the location leaving the phone."""
 
 import pytest
-from django.core.management import call_command
 
 from tests.browser.conftest import PHONE
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 RELIC = "/di-tich/dong-khe/dinh-dong-khe/"
 OTHER = "/di-tich/lach-tray/chua-phuc-lam/"
-
-
-@pytest.fixture
-def demo(live_server):
-    call_command("load_demo_district", verbosity=0)
-    return live_server.url
 
 
 def wait_until_kept(page, timeout=15000):
@@ -30,15 +23,32 @@ def wait_until_kept(page, timeout=15000):
     )
 
 
-def test_visited_relic_reopens_without_network(phone, demo):
+def image_shows(page, selector: str) -> bool:
+    page.wait_for_function(
+        f"() => {{ const i = document.querySelector({selector!r}); "
+        "return i && i.complete && i.naturalWidth > 0; }",
+        timeout=10000,
+    )
+    return True
+
+
+def test_tourist_listens_then_reopens_the_page_offline(phone, demo):
     phone.goto(f"{demo}{RELIC}", wait_until="load")
+    # The narration: nothing downloaded before play, speed buttons, transcript.
+    audio = phone.locator("audio.narration")
+    assert audio.get_attribute("preload") == "none"
+    phone.get_by_role("button", name="1,5×").click()
+    assert audio.evaluate("a => a.playbackRate") == 1.5
+    assert phone.get_by_role("button", name="1,5×").get_attribute("aria-pressed") == "true"
+    phone.locator(".transcript summary").click()
+    assert "Kính chào quý khách" in phone.locator(".transcript").inner_text()
+
     wait_until_kept(phone)
     phone.wait_for_timeout(500)  # let the worker finish keeping the page's images
     phone.context.set_offline(True)
     phone.reload(wait_until="load")
     assert phone.locator("h1").inner_text() == "Đình Đông Khê"
-    hero = phone.locator(".relic-hero img")
-    assert hero.evaluate("img => img.complete && img.naturalWidth > 0")
+    assert image_shows(phone, ".relic-hero img")
     # A page never visited gets the offline notice instead of the browser's error page.
     phone.goto(f"{demo}{OTHER}", wait_until="load")
     assert phone.locator("h1").inner_text() == "Không có kết nối mạng"
@@ -56,39 +66,10 @@ def test_save_the_district_shows_the_size_then_keeps_every_relic(phone, demo):
     phone.context.set_offline(True)
     phone.goto(f"{demo}{OTHER}", wait_until="load")
     assert phone.locator("h1").inner_text() == "Chùa Phúc Lâm"
-    hero = phone.locator(".relic-hero img")
-    assert hero.evaluate("img => img.complete && img.naturalWidth > 0")
+    assert image_shows(phone, ".relic-hero img")
 
 
-def test_narration_speed_and_transcript(phone, demo):
-    phone.goto(f"{demo}{RELIC}", wait_until="load")
-    audio = phone.locator("audio.narration")
-    assert audio.get_attribute("preload") == "none"
-    phone.get_by_role("button", name="1,5×").click()
-    assert audio.evaluate("a => a.playbackRate") == 1.5
-    assert phone.get_by_role("button", name="1,5×").get_attribute("aria-pressed") == "true"
-    phone.locator(".transcript summary").click()
-    assert "Kính chào quý khách" in phone.locator(".transcript").inner_text()
-
-
-def test_listen_uses_the_phone_voice_in_the_page_language(browser, demo):
-    context = browser.new_context(viewport=PHONE, is_mobile=True, locale="en-US")
-    # Record what would be spoken; headless Chromium has no voices of its own.
-    context.add_init_script(
-        """window.__spoken = [];
-        speechSynthesis.speak = (u) => window.__spoken.push({text: u.text, lang: u.lang});"""
-    )
-    page = context.new_page()
-    page.goto(f"{demo}/en{OTHER}", wait_until="load")
-    assert page.locator(".fallback-notice").is_visible()
-    page.locator("button.speak").click()
-    spoken = page.evaluate("window.__spoken")
-    assert spoken and spoken[0]["lang"] == "vi-VN"
-    assert "Chùa Phúc Lâm" in spoken[0]["text"]
-    context.close()
-
-
-def test_near_me_lists_relics_with_directions_and_keeps_the_location(browser, demo):
+def test_near_me_keeps_the_location_and_listen_uses_the_phone_voice(browser, demo):
     here = {"latitude": 20.85612, "longitude": 106.68237}
     context = browser.new_context(
         viewport=PHONE,
@@ -112,4 +93,23 @@ def test_near_me_lists_relics_with_directions_and_keeps_the_location(browser, de
     assert "destination=" in directions.get_attribute("href")
     assert "20.85612" not in directions.get_attribute("href")
     assert not [u for u in sent if "20.856" in u or "106.682" in u]
+    context.close()
+    listen_with_the_phone_voice(browser, demo)
+
+
+def listen_with_the_phone_voice(browser, demo):
+    """Without a recording in English, "Listen" reads the Vietnamese text in a Vietnamese voice."""
+    context = browser.new_context(viewport=PHONE, is_mobile=True, locale="en-US")
+    # Record what would be spoken; headless Chromium has no voices of its own.
+    context.add_init_script(
+        """window.__spoken = [];
+        speechSynthesis.speak = (u) => window.__spoken.push({text: u.text, lang: u.lang});"""
+    )
+    page = context.new_page()
+    page.goto(f"{demo}/en{OTHER}", wait_until="load")
+    assert page.locator(".fallback-notice").is_visible()
+    page.locator("button.speak").click()
+    spoken = page.evaluate("window.__spoken")
+    assert spoken and spoken[0]["lang"] == "vi-VN"
+    assert "Chùa Phúc Lâm" in spoken[0]["text"]
     context.close()
