@@ -16,7 +16,14 @@ OG_LOCALES = {
     "fr": "fr_FR",
 }
 # The Web Speech API and <audio srclang> use BCP 47 tags with a region.
-SPEECH_TAGS = {"vi": "vi-VN", "en": "en-US", "zh-hans": "zh-CN", "ko": "ko-KR", "ja": "ja-JP"}
+SPEECH_TAGS = {
+    "vi": "vi-VN",
+    "en": "en-US",
+    "zh-hans": "zh-CN",
+    "ko": "ko-KR",
+    "ja": "ja-JP",
+    "fr": "fr-FR",
+}
 _PREFIX = re.compile(r"^/([a-zA-Z]{2,3}(?:-[a-zA-Z0-9]{2,8})*)(/.*)$")
 
 

@@ -1,4 +1,4 @@
-"""Tiny, valid audio files made in Python for tests: silent MP3 and Opus-in-Ogg, and a WAV."""
+"""Tiny audio files made in Python for tests: silent MP3, Opus-in-Ogg, M4A headers and a WAV."""
 
 import io
 import struct
@@ -52,3 +52,46 @@ def wav_bytes(seconds: float = 1.0) -> bytes:
         w.setframerate(8000)
         w.writeframes(bytes(int(8000 * seconds) * 2))
     return buf.getvalue()
+
+
+def _atom(kind: bytes, payload: bytes) -> bytes:
+    return struct.pack(">I", 8 + len(payload)) + kind + payload
+
+
+def m4a_bytes(seconds: float = 2.0, codec: bytes = b"mp4a") -> bytes:
+    """The atoms mutagen reads from an M4A: ftyp, mvhd and one sound track (AAC or ALAC)."""
+    timescale = 44100
+    duration = int(seconds * timescale)
+    mvhd = _atom(
+        b"mvhd",
+        bytes(4)
+        + struct.pack(">IIII", 0, 0, timescale, duration)
+        + struct.pack(">IH", 0x00010000, 0x0100)
+        + bytes(10)
+        + bytes(36)
+        + bytes(24)
+        + struct.pack(">I", 2),
+    )
+    mdhd = _atom(
+        b"mdhd",
+        bytes(4) + struct.pack(">IIII", 0, 0, timescale, duration) + struct.pack(">HH", 0x55C4, 0),
+    )
+    hdlr = _atom(b"hdlr", bytes(4) + bytes(4) + b"soun" + bytes(12) + b"\x00")
+    dsi = bytes([0x05, 2, 0x12, 0x08])  # AAC LC, 44.1 kHz, mono
+    dcd = (
+        bytes([0x04, 13 + len(dsi), 0x40, 0x15]) + bytes(3) + struct.pack(">II", 64000, 64000) + dsi
+    )
+    esd = bytes([0x03, 3 + len(dcd) + 3]) + struct.pack(">HB", 1, 0) + dcd + bytes([0x06, 1, 0x02])
+    extra = _atom(b"esds", bytes(4) + esd) if codec == b"mp4a" else _atom(b"alac", bytes(28))
+    entry = _atom(
+        codec,
+        bytes(6)
+        + struct.pack(">H", 1)
+        + bytes(8)
+        + struct.pack(">HHHHI", 1, 16, 0, 0, timescale << 16)
+        + extra,
+    )
+    stsd = _atom(b"stsd", bytes(4) + struct.pack(">I", 1) + entry)
+    minf = _atom(b"minf", _atom(b"stbl", stsd))
+    trak = _atom(b"trak", _atom(b"mdia", mdhd + hdlr + minf))
+    return _atom(b"ftyp", b"M4A " + bytes(4) + b"M4A mp42isom") + _atom(b"moov", mvhd + trak)

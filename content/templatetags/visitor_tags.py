@@ -54,6 +54,18 @@ def language_links(context, page=None) -> list[dict]:
     return links
 
 
+@register.simple_tag
+def serves_fallback(page) -> bool:
+    """A Vietnamese page shown to a visitor in another language (no translation yet); admin
+    previews of translated pages are not fallbacks."""
+    active = translation.get_language()
+    return (
+        isinstance(page, Page)
+        and active != settings.LANGUAGE_CODE
+        and page.locale.language_code == settings.LANGUAGE_CODE
+    )
+
+
 @register.simple_tag(takes_context=True)
 def absolute_url(context, url: str) -> str:
     request = context.get("request")

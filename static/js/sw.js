@@ -126,23 +126,30 @@ async function mediaResponse(event, request, url) {
     }
     return response;
   } catch (e) {
-    const sibling = url.pathname.startsWith(MEDIA_URL + "images/") && await siblingRendition(cache, url);
+    const sibling = url.pathname.startsWith(MEDIA_URL + "images/") && await siblingRendition(event, url);
     if (sibling) return sibling;
     throw e;
   }
 }
 
-async function siblingRendition(cache, url) {
-  // Offline, a browser may ask for a larger size than we kept: any rendition of the same
-  // original image is better than a hole in the page.
-  const name = url.pathname.split("/").pop();
-  const base = name.split(".")[0];
-  const keys = await cache.keys();
-  const match = keys.find((k) => {
-    const other = new URL(k.url).pathname.split("/").pop();
-    return other.split(".")[0] === base && k.url.includes("/images/");
-  });
-  return match ? cache.match(match) : null;
+async function siblingRendition(event, url) {
+  // Offline, a browser may ask for a larger size than we kept (a sharper screen, a wider
+  // window). The page's own srcset lists every size of the same picture: serve one we kept.
+  const client = event.clientId && await self.clients.get(event.clientId);
+  const page = client && await caches.match(client.url, { ignoreVary: true });
+  if (!page) return null;
+  const html = await page.text();
+  const attrs = /srcset="([^"]*)"/g;
+  let m;
+  while ((m = attrs.exec(html))) {
+    if (!m[1].includes(url.pathname)) continue;
+    for (const candidate of m[1].split(",")) {
+      const href = new URL(candidate.trim().split(/\s+/)[0], url).href;
+      const kept = await caches.match(href, { ignoreVary: true });
+      if (kept) return kept;
+    }
+  }
+  return null;
 }
 
 async function partial(response, range) {

@@ -24,11 +24,18 @@ def wait_until_kept(page, timeout=15000):
 
 
 def image_shows(page, selector: str) -> bool:
-    page.wait_for_function(
-        f"() => {{ const i = document.querySelector({selector!r}); "
-        "return i && i.complete && i.naturalWidth > 0; }",
-        timeout=10000,
-    )
+    try:
+        page.wait_for_function(
+            f"() => {{ const i = document.querySelector({selector!r}); "
+            "return i && i.complete && i.naturalWidth > 0; }",
+            timeout=10000,
+        )
+    except Exception:  # noqa: BLE001 — say which image failed, then fail
+        state = page.locator(selector).evaluate("i => [i.currentSrc, i.complete, i.naturalWidth]")
+        keys = page.evaluate(
+            "caches.open('media-v1').then(c => c.keys()).then(k => k.map(r => r.url))"
+        )
+        pytest.fail(f"{selector} did not load offline: {state}; kept: {keys[:50]}")
     return True
 
 

@@ -9,7 +9,7 @@ from django.utils import translation
 
 from content.audio import AudioError, format_duration, inspect_audio
 from content.models import Narration
-from tests.audio_files import mp3_bytes, ogg_opus_bytes, wav_bytes
+from tests.audio_files import m4a_bytes, mp3_bytes, ogg_opus_bytes, wav_bytes
 from tests.factories import make_relic
 
 
@@ -24,6 +24,9 @@ def test_mp3_and_ogg_are_read_by_content():
     opus = inspect(ogg_opus_bytes(4))
     assert (opus.codec, opus.mime_type) == ("opus", "audio/ogg")
     assert opus.duration_seconds == pytest.approx(4.0)
+    aac = inspect(m4a_bytes(5))
+    assert (aac.codec, aac.mime_type, aac.extension) == ("aac", "audio/mp4", "m4a")
+    assert aac.duration_seconds == pytest.approx(5.0)
 
 
 @pytest.mark.parametrize(
@@ -36,6 +39,7 @@ def test_mp3_and_ogg_are_read_by_content():
         (b"\xff\xfb" + bytes(50), "không phải âm thanh"),
         (b"\x00\x00\x00\x18ftypM4A " + bytes(100), "không phải âm thanh"),
         (b"%PDF-1.7\n" + bytes(100), "không phải âm thanh"),
+        (m4a_bytes(5, codec=b"alac"), "AAC"),
     ],
 )
 def test_files_that_are_not_narrations_get_a_vietnamese_message(data, message):
