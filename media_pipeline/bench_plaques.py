@@ -15,6 +15,7 @@ import tempfile
 import time
 import tracemalloc
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 from media_pipeline.codes import new_code, plaque_url
@@ -77,7 +78,9 @@ def sample_logo() -> bytes:
     return buf.getvalue()
 
 
-def sample_specs(count: int = 125, base_url: str = "https://disan.example.gov.vn") -> list:
+def sample_specs(
+    count: int = 125, base_url: str = "https://disan.example.gov.vn"
+) -> list[PlaqueSpec]:
     """`count` relics with Vietnamese and English names, rankings and unique codes."""
     import random
 
@@ -133,10 +136,10 @@ def bench(count: int, sizes: list[PlaqueSize], out_dir: Path) -> bool:
     ok = True
     for size in sizes:
         pdf_s, pdf_heap, pdf = _measure(
-            lambda size=size: render_pdf(specs, size, out_dir / f"plaques-{size.key}.pdf")
+            partial(render_pdf, specs, size, out_dir / f"plaques-{size.key}.pdf")
         )
         zip_s, zip_heap, zipped = _measure(
-            lambda size=size: render_svg_zip(specs, size, out_dir / f"plaques-{size.key}.zip")
+            partial(render_svg_zip, specs, size, out_dir / f"plaques-{size.key}.zip")
         )
         write(
             f"{size.key:<15}{pdf_s:>8.2f}{pdf.stat().st_size / 2**20:>8.2f}"

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import re
 import secrets
-from collections.abc import Callable, Iterable, Sequence
-from typing import Literal, Protocol, TypeVar
+from collections.abc import Callable, Sequence
+from typing import Literal, Protocol
 from urllib.parse import urlsplit
 
 # Digits and upper-case letters minus the look-alike pairs 0/O and 1/I: 32 symbols, so a
@@ -50,9 +50,6 @@ DeviceClass = Literal["phone", "tablet", "desktop", "bot"]
 
 class _Chooser(Protocol):
     def choice(self, seq: Sequence[str], /) -> str: ...
-
-
-_T = TypeVar("_T")
 
 
 def new_code(length: int = DEFAULT_CODE_LENGTH, rng: _Chooser = secrets) -> str:
@@ -199,10 +196,6 @@ def _parse_accept_language(header: str) -> list[str]:
     return [tag for _, _, tag in sorted(weighted)]
 
 
-def _first(items: Iterable[_T], keep: Callable[[_T], bool]) -> _T | None:
-    return next((item for item in items if keep(item)), None)
-
-
 def pick_language(
     accept_language: str | None, available: Sequence[str], default: str = "vi"
 ) -> str:
@@ -213,14 +206,15 @@ def pick_language(
     """
     if not accept_language or not isinstance(accept_language, str):
         return default
+    lowered = [(code, code.lower(), code.lower().split("-", 1)[0]) for code in available]
     for tag in _parse_accept_language(accept_language):
         if tag == "*":
             return default
-        exact = _first(available, lambda code, tag=tag: code.lower() == tag)
-        if exact is not None:
-            return exact
         primary = tag.split("-", 1)[0]
-        near = _first(available, lambda code, p=primary: code.lower().split("-", 1)[0] == p)
-        if near is not None:
-            return near
+        for code, low, _ in lowered:
+            if low == tag:
+                return code
+        for code, _, code_primary in lowered:
+            if code_primary == primary:
+                return code
     return default

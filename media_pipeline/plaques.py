@@ -271,13 +271,12 @@ def _logo_png(data: bytes) -> tuple[bytes, float]:
     from PIL import Image
 
     try:
-        with Image.open(io.BytesIO(data)) as img:
-            img.load()
-            img = img.convert("RGBA")
-            img.thumbnail((600, 600))
-            buf = io.BytesIO()
-            img.save(buf, format="PNG", optimize=False)
-            return buf.getvalue(), img.width / img.height
+        with Image.open(io.BytesIO(data)) as original:
+            img = original.convert("RGBA")
+        img.thumbnail((600, 600))
+        buf = io.BytesIO()
+        img.save(buf, format="PNG")
+        return buf.getvalue(), img.width / img.height
     except (OSError, ValueError, SyntaxError, Image.DecompressionBombError) as exc:
         raise PlaqueError(
             "Logo của quận/huyện không phải ảnh hợp lệ (PNG, JPEG, GIF hoặc WebP)."
@@ -386,7 +385,7 @@ def _text_blocks(
     name_en = _fit(clean_text(spec.name_en), "regular", 4.4 * u, 3.0 * u, inner, 2)
     ranking = _fit(clean_text(spec.ranking), "regular", 3.8 * u, 2.6 * u, inner, 2)
     # The URL is never wrapped: it shrinks (down to 1.8 mm) to stay on one line.
-    url = fit_lines(clean_text(spec.url, 2000), "mono", max(4.4 * u, 1.8), 1.8, inner, 1)
+    url = fit_lines(clean_text(spec.url, 2000), "mono", max(4.4 * u, MIN_TEXT_MM), 1.8, inner, 1)
     caption = _fit(CAPTION, "regular", 3.0 * u, 2.6 * u, inner, 1)
     return (
         _Block(district[1], "bold", district[0]),
