@@ -1,22 +1,24 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
-from django.urls import include, path
+from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from content import views as content_views
 from heritage_site import views as site_views
+from media_pipeline import qr_views
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("healthz", site_views.healthz, name="healthz"),
+    # QR plaques: outside the language prefixes, any case, anything after the slash.
+    re_path(r"^[Qq]/(?P<raw>.*)\Z", qr_views.resolve, name="qr_resolve"),
 ]
 
 if settings.SERVE_MEDIA:
     # Development and tests only; in production the web server in front serves /media/.
-    from django.urls import re_path
     from django.views.static import serve
 
     urlpatterns += [

@@ -16,6 +16,7 @@ if os.environ.get("TEST_TASKS_BACKEND") != "database":
     TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 WAGTAILADMIN_BASE_URL = "http://testserver"
+PLAQUE_BASE_URL = "https://disan.example.gov.vn"
 
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
     # A file, not memory, so that a worker process in a test can open the same database.
