@@ -14,7 +14,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("healthz", site_views.healthz, name="healthz"),
     # QR plaques: outside the language prefixes, any case, anything after the slash.
-    re_path(r"^[Qq]/(?P<raw>.*)\Z", qr_views.resolve, name="qr_resolve"),
+    re_path(r"^[Qq]/(?P<raw>[\s\S]*)\Z", qr_views.resolve, name="qr_resolve"),
 ]
 
 if settings.SERVE_MEDIA:

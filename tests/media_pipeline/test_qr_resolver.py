@@ -114,3 +114,15 @@ def test_junk_after_q_gets_a_friendly_404_with_a_search_box(client, district, pa
 def test_404_falls_back_to_vietnamese(client, district):
     html = client.get("/Q/2345", HTTP_ACCEPT_LANGUAGE="ko").content.decode()
     assert 'lang="vi"' in html and "Không tìm thấy trang" in html and 'action="/search/"' in html
+
+
+def test_each_scan_is_counted_once_whichever_layer_answers(client, code, relic, settings):
+    scan(client, code)  # redirect, answered by the middleware
+    relic.unpublish()
+    assert scan(client, code).status_code == 200  # closed page, answered by the view
+    settings.MIDDLEWARE = [m for m in settings.MIDDLEWARE if not m.endswith("QrResolverMiddleware")]
+    relic.save_revision().publish()
+    response = scan(client, code)  # redirect, answered by the view alone
+    assert response.status_code == 302 and response.url == relic.url
+    assert "no-store" in response["Cache-Control"] and response["Vary"] == "Accept-Language"
+    assert counts() == [("vi", "phone", 3, timezone.localdate())]
