@@ -107,7 +107,7 @@ def test_junk_after_q_gets_a_friendly_404_with_a_search_box(client, district, pa
     assert response.status_code == 404
     html = response.content.decode()
     assert 'role="search"' in html and 'action="/en/search/"' in html and 'lang="en"' in html
-    assert response["Content-Language"] == "en"
+    assert response["Content-Language"] == "en" and "Page not found" in html
     assert not response.cookies
 
 

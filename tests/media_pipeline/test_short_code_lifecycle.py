@@ -78,13 +78,16 @@ def test_one_code_walks_through_the_life_of_its_relic(client, district, django_u
     html = closed.content.decode()
     assert closed.status_code == 200
     assert "Đình Đông Khê" in html and "0225 123 4567" in html and "tạm đóng" in html
-    assert 'lang="en"' in scan(client, code, "en").content.decode()
+    closed_en = scan(client, code, "en").content.decode()
+    assert 'lang="en"' in closed_en and "Temporarily closed" in closed_en
+    assert "Dong Khe Communal House" in closed_en  # named in the visitor's language
 
     RelicPage.objects.get(pk=relic.pk).delete()
     tombstone = scan(client, code)
     assert tombstone.status_code == 410
     assert "Đình Đông Khê" in tombstone.content.decode()
     assert 'role="search"' in tombstone.content.decode()
+    assert "no longer in use" in scan(client, code, "en").content.decode()
 
     staff = django_user_model.objects.create_user("bientap", password="x")
     successor = make_relic(ward_b, "Đình Đông Khê mới")
