@@ -6,6 +6,27 @@ from django.conf import settings
 from django.db import migrations, models
 
 
+def give_existing_relics_codes(apps, schema_editor):
+    """Relics created before QR plaques existed get their permanent code, one per translation set."""
+    from media_pipeline.codes import allocate_code
+
+    RelicPage = apps.get_model("content", "RelicPage")
+    ShortCode = apps.get_model("media_pipeline", "ShortCode")
+    ShortCodeHistory = apps.get_model("media_pipeline", "ShortCodeHistory")
+    taken = set(ShortCode.objects.values_list("code", flat=True))
+    done = set(ShortCode.objects.exclude(page=None).values_list("page__translation_key", flat=True))
+    for relic in RelicPage.objects.filter(alias_of=None).order_by("pk"):
+        if relic.translation_key in done:
+            continue
+        code = allocate_code(taken.__contains__)
+        taken.add(code)
+        done.add(relic.translation_key)
+        short = ShortCode.objects.create(code=code, page_id=relic.pk, page_title=relic.title)
+        ShortCodeHistory.objects.create(
+            code=short, page_id=relic.pk, page_title=relic.title, reason="created"
+        )
+
+
 class Migration(migrations.Migration):
 
     initial = True
@@ -13,6 +34,7 @@ class Migration(migrations.Migration):
     dependencies = [
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
         migrations.swappable_dependency(settings.WAGTAIL_PAGE_MODEL),
+        ("content", "0001_initial"),
     ]
 
     operations = [
@@ -91,4 +113,5 @@ class Migration(migrations.Migration):
                 'constraints': [models.UniqueConstraint(fields=('code', 'date', 'language', 'device_class'), name='one_scan_count_per_code_day_language_device')],
             },
         ),
+        migrations.RunPython(give_existing_relics_codes, migrations.RunPython.noop),
     ]

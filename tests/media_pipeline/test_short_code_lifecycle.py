@@ -1,5 +1,7 @@
 """A plaque's URL outlives every edit: codes are given once, kept, and answer sensibly for ever."""
 
+import importlib
+
 import pytest
 from wagtail.models import Locale
 
@@ -124,3 +126,16 @@ def test_a_copied_relic_gets_a_code_of_its_own(district):
     relic = make_relic(district["wards"][0])
     copy = relic.copy(update_attrs={"slug": "ban-sao", "title": "Bản sao"})
     assert code_for_page(copy).code != code_for_page(relic).code
+
+
+def test_relics_made_before_qr_plaques_get_codes_when_migrating(district):
+    from django.apps import apps
+
+    migration = importlib.import_module("media_pipeline.migrations.0001_initial")
+    relic = make_relic(district["wards"][0])
+    translate(relic)
+    ShortCodeHistory.objects.all().delete()
+    ShortCode.objects.all().delete()
+    migration.give_existing_relics_codes(apps, None)
+    (short,) = ShortCode.objects.all()
+    assert short.page_id == relic.pk and [h.reason for h in short.history.all()] == ["created"]
