@@ -68,6 +68,11 @@ def resolve(request, raw: str):
 
 
 def _count(request, found: Resolved) -> None:
+    """Count a person's scan: not a HEAD or a browser's speculative prefetch, not a bot."""
+    if request.method != "GET" or "prefetch" in request.headers.get(
+        "Sec-Purpose", request.headers.get("Purpose", "")
+    ):
+        return
     device = classify_device(request.headers.get("User-Agent"))
     if device == "bot":
         return

@@ -64,6 +64,13 @@ def test_bots_and_scripts_are_redirected_but_not_counted(client, code, relic, ua
     assert counts() == []
 
 
+def test_heads_and_prefetches_are_answered_but_not_counted(client, code, relic):
+    assert client.head(f"/Q/{code}", HTTP_USER_AGENT=IPHONE).url == relic.url
+    prefetch = client.get(f"/Q/{code}", HTTP_USER_AGENT=IPHONE, HTTP_SEC_PURPOSE="prefetch")
+    assert prefetch.url == relic.url
+    assert counts() == []
+
+
 def test_nothing_personal_is_kept_and_no_cookie_is_set(client, code):
     response = scan(client, code)
     assert response.status_code == 302
