@@ -22,6 +22,7 @@ from maps.geoattrs import RANKINGS, RELIC_TYPES
 REPO = Path(__file__).resolve().parent.parent
 TARGET_COMPRESSED = 300 * 1024
 _ASSET = re.compile(r"""(?:src|href)="([^"]+)\"""")
+_CSS_URL = re.compile(r"url\(['\"]?([^'\")#]+)['\"]?\)")
 
 
 @dataclass(frozen=True)
@@ -41,19 +42,31 @@ def _weigh(name: str, data: bytes) -> Weight:
         compressed_br = None
     else:
         compressed_br = len(brotli.compress(data, quality=11))
+    if name.endswith((".png", ".jpg", ".webp")):  # served as they are: already compressed
+        return Weight(name, len(data), len(data), None)
     return Weight(name, len(data), len(gzip.compress(data, compresslevel=9)), compressed_br)
 
 
 def page_weight(
     page: str, static_dir: Path, static_url: str = "/static/"
 ) -> tuple[list[Weight], list[str]]:
-    """Weigh a page and every same-host static file it links; also list links that leave it."""
+    """Weigh a page, the static files it links and the images their CSS names (an upper bound:
+    a browser fetches a CSS image only when an element uses it); list links to other hosts."""
     weights = [_weigh("page", page.encode())]
     elsewhere = []
     for url in dict.fromkeys(_ASSET.findall(page)):
         if url.startswith(static_url):
             path = static_dir / url[len(static_url) :]
             weights.append(_weigh(url, path.read_bytes()))
+            if path.suffix == ".css":
+                for image in dict.fromkeys(_CSS_URL.findall(path.read_text(encoding="utf-8"))):
+                    if "//" in image or image.startswith("data:"):
+                        elsewhere += [] if image.startswith("data:") else [image]
+                        continue
+                    relative = (path.parent / image).resolve().relative_to(static_dir.resolve())
+                    weights.append(
+                        _weigh(static_url + relative.as_posix(), (path.parent / image).read_bytes())
+                    )
         elif not url.startswith("/"):
             elsewhere.append(url)
     return weights, elsewhere

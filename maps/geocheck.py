@@ -5,6 +5,7 @@ Raw GeoJSON rings are checked before shapely sees them, because shapely closes r
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -52,6 +53,8 @@ def raw_geometry_problems(geometry: Any) -> list[str]:
     depth |= {"Polygon": 2, "MultiPolygon": 3}
     if not _well_formed(coords, depth[kind]):
         return [f"tọa độ của {kind} sai cấu trúc (mỗi điểm phải là [x, y])"]
+    if not _all_finite(coords):
+        return ["có tọa độ không phải số hữu hạn (NaN hoặc vô cực)"]
     if kind == "Polygon":
         return _polygon_ring_problems(coords, "")
     if kind == "MultiPolygon":
@@ -70,6 +73,12 @@ def _well_formed(node: Any, depth: int) -> bool:
             and all(isinstance(v, int | float) and not isinstance(v, bool) for v in node)
         )
     return isinstance(node, list) and all(_well_formed(child, depth - 1) for child in node)
+
+
+def _all_finite(node: Any) -> bool:
+    if isinstance(node, list):
+        return all(_all_finite(child) for child in node)
+    return math.isfinite(node)
 
 
 def _polygon_ring_problems(rings: Sequence[Sequence[Sequence[float]]], where: str) -> list[str]:

@@ -7,6 +7,7 @@ and why (in Vietnamese), with each geometry converted to WGS84. The caller impor
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
@@ -35,6 +36,8 @@ if TYPE_CHECKING:
     from shapely.geometry.base import BaseGeometry
 
 __all__ = ["GeoImportError", "ImportReport", "RowReport", "read_geodata"]
+
+logger = logging.getLogger(__name__)
 
 Action = Literal["create", "update", "skip"]
 COORD_DECIMALS = 6
@@ -171,6 +174,11 @@ def read_geodata(
         base = _base_crs(declared, staff, report)
     except (GeoImportError, CRSError) as exc:
         report.errors.append(str(exc))
+        return report
+    except (ValueError, TypeError, KeyError, IndexError, AttributeError, RecursionError) as exc:
+        # A file shaped in a way no check above foresaw: refuse it, never fail the request.
+        logger.warning("geodata file %s could not be read", name, exc_info=exc)
+        report.errors.append(f"Không đọc được tệp {name}: tệp sai định dạng hoặc bị hỏng.")
         return report
     existing = {normalise_key(key) for key in existing_keys}
     area = _as_area(district_boundary) if district_boundary is not None else None

@@ -397,3 +397,37 @@ def test_points_file_with_relic_shapefile(tmp_path):
 def test_unsupported_format_is_named():
     report = read_geodata(io.BytesIO(b"<kml/>"), filename="a.kml")
     assert "Không hỗ trợ định dạng «.kml»" in report.errors[0]
+
+
+@pytest.mark.parametrize(
+    ("name", "data"),
+    [
+        ("a.geojson", b"[" * 5000 + b"]" * 5000),
+        (
+            "a.geojson",
+            b'{"type": "FeatureCollection", "features": [{"type": "Feature", '
+            b'"geometry": {"type": "Polygon", "coordinates": [[[1e400, 0], [0, 0]]]}}]}',
+        ),
+        (
+            "a.geojson",
+            b'{"type": "Feature", "geometry": {"type": "Point", "coordinates": '
+            b'[106.7, true]}, "properties": []}',
+        ),
+        ("a.csv", bytes(range(256)) * 20),
+        ("a.csv", b""),
+        ("a.geojson", b"\xff\xfe\x00garbage"),
+        ("a.zip", b""),
+    ],
+)
+def test_hostile_or_broken_files_give_a_message_not_an_exception(name, data):
+    report = read_geodata(io.BytesIO(data), filename=name, crs="EPSG:4326")
+    assert not report.ok
+    messages = report.errors + [p for row in report.rows for p in row.problems]
+    assert messages and all(isinstance(m, str) and m for m in messages)
+
+
+def test_zip_member_paths_never_reach_the_file_system(tmp_path, wards_shapefile):
+    parts = {f"../../{k}": v for k, v in wards_shapefile.items()}
+    report = read_geodata(_zip(parts), kind="boundaries")
+    assert report.ok, report.summary()
+    assert not (tmp_path.parent / "phuong.shp").exists()
