@@ -15,6 +15,7 @@ CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 VENDOR = REPO / "static" / "vendor" / "leaflet" / "leaflet.js"
 
 pytestmark = [
+    pytest.mark.browser,
     pytest.mark.skipif(CHROMIUM is None, reason="needs Debian's chromium"),
     pytest.mark.skipif(not VENDOR.exists(), reason="run npm ci and scripts/copy_vendor.sh first"),
 ]
