@@ -17,7 +17,7 @@ VENDOR = REPO / "static" / "vendor" / "leaflet" / "leaflet.js"
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.skipif(CHROMIUM is None, reason="needs Debian's chromium"),
-    pytest.mark.skipif(not VENDOR.exists(), reason="run npm ci and scripts/copy_vendor.sh first"),
+    pytest.mark.skipif(not VENDOR.exists(), reason="run make static-vendor first"),
 ]
 
 XSS = "<img src=x onerror=alert(1)><script>alert(2)</script>"

@@ -11,7 +11,7 @@ STATIC = Path(__file__).resolve().parents[2] / "static"
 
 
 @pytest.mark.skipif(
-    not (STATIC / "vendor" / "leaflet" / "leaflet.js").exists(), reason="run scripts/copy_vendor.sh"
+    not (STATIC / "vendor" / "leaflet" / "leaflet.js").exists(), reason="run make static-vendor"
 )
 def test_page_weight_counts_our_assets_and_flags_other_hosts():
     relics, places, wards = synthetic_district(20, 20, wards=4)
