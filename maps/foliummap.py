@@ -76,7 +76,8 @@ def _point_record(item: Mapping[str, Any]) -> dict[str, Any] | None:
         "lon": lon,
         "rank": ranking if ranking in RANKINGS else None,
         "type": relic_type if relic_type in RELIC_TYPES else None,
-        "typeText": None if relic_type in RELIC_TYPES else (relic_type or None),
+        "typeText": item.get("type_label")
+        or (None if relic_type in RELIC_TYPES else (relic_type or None)),
         "ward": item.get("ward") or None,
         "url": safe_path(item.get("url")),
         "tour": safe_path(item.get("tour_url")),

@@ -7,11 +7,13 @@ import unicodedata
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+# Same keys as content.choices.Ranking and RelicType (checked by tests/maps/test_vocabulary.py);
+# repeated here so the pure core imports no Django.
 RANKINGS: dict[str, str] = {
-    "special_national": "Quốc gia đặc biệt",
-    "national": "Quốc gia",
-    "provincial": "Cấp tỉnh/thành phố",
-    "inventoried": "Đã kiểm kê",
+    "quoc_gia_dac_biet": "Quốc gia đặc biệt",
+    "quoc_gia": "Quốc gia",
+    "cap_tinh": "Cấp tỉnh/thành phố",
+    "kiem_ke": "Đã kiểm kê",
 }
 RELIC_TYPES: dict[str, str] = {
     "dinh": "Đình",
@@ -21,6 +23,7 @@ RELIC_TYPES: dict[str, str] = {
     "nha_tho_ho": "Nhà thờ họ",
     "cach_mang": "Di tích cách mạng",
     "khao_co": "Khảo cổ",
+    "kien_truc": "Kiến trúc nghệ thuật",
     "danh_lam": "Danh lam thắng cảnh",
     "khac": "Khác",
 }
@@ -100,15 +103,15 @@ def normalise_key(value: Any) -> str:
 
 
 _RANKING_WORDS: tuple[tuple[str, str], ...] = (
-    ("dac_biet", "special_national"),
-    ("qgdb", "special_national"),
-    ("quoc_gia", "national"),
-    ("qg", "national"),
-    ("tinh", "provincial"),
-    ("thanh_pho", "provincial"),
-    ("tp", "provincial"),
-    ("kiem_ke", "inventoried"),
-    ("chua_xep_hang", "inventoried"),
+    ("dac_biet", "quoc_gia_dac_biet"),
+    ("qgdb", "quoc_gia_dac_biet"),
+    ("quoc_gia", "quoc_gia"),
+    ("qg", "quoc_gia"),
+    ("tinh", "cap_tinh"),
+    ("thanh_pho", "cap_tinh"),
+    ("tp", "cap_tinh"),
+    ("kiem_ke", "kiem_ke"),
+    ("chua_xep_hang", "kiem_ke"),
 )
 _TYPE_WORDS: tuple[tuple[str, str], ...] = (
     ("nha_tho_ho", "nha_tho_ho"),
@@ -116,6 +119,7 @@ _TYPE_WORDS: tuple[tuple[str, str], ...] = (
     ("cach_mang", "cach_mang"),
     ("dia_chi_do", "cach_mang"),
     ("khao_co", "khao_co"),
+    ("kien_truc", "kien_truc"),
     ("danh_lam", "danh_lam"),
     ("thang_canh", "danh_lam"),
     ("dinh", "dinh"),
@@ -141,7 +145,7 @@ def _match_words(
 
 
 def normalise_ranking(value: Any) -> str | None:
-    """'Di tích quốc gia đặc biệt' → 'special_national'; None when empty or not recognised."""
+    """'Di tích quốc gia đặc biệt' → 'quoc_gia_dac_biet'; None when empty or not recognised."""
     return _match_words(value, RANKINGS, _RANKING_WORDS)[1]
 
 

@@ -5,7 +5,7 @@
 
   var TYPE_MARKS = {
     dinh: "Đ", chua: "C", den: "Đn", mieu: "M", nha_tho_ho: "H",
-    cach_mang: "CM", khao_co: "KC", danh_lam: "DL", khac: "•"
+    cach_mang: "CM", khao_co: "KC", kien_truc: "KT", danh_lam: "DL", khac: "•"
   };
 
   function token(value, fallback) {

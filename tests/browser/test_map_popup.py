@@ -37,7 +37,7 @@ def site(tmp_path):
             "name": XSS,
             "lon": 106.6949,
             "lat": 20.8561,
-            "ranking": "national",
+            "ranking": "quoc_gia",
             "type": "dinh",
             "ward": "Đông Khê",
             "url": "/di-tich/a/",
@@ -50,7 +50,7 @@ def site(tmp_path):
             "name": f"Đình {i}",
             "lon": 106.60 + (i % 20) * 0.005,
             "lat": 20.80 + (i // 20) * 0.005,
-            "ranking": "provincial",
+            "ranking": "cap_tinh",
             "type": "chua",
         }
         for i in range(2, 200)

@@ -23,7 +23,7 @@ RELIC = {
     "name": "Đình Đông Khê",
     "lon": 106.69491234567,
     "lat": 20.8561,
-    "ranking": "national",
+    "ranking": "quoc_gia",
     "type": "dinh",
     "ward": "Đông Khê",
     "url": "/di-tich/dinh-dong-khe/",
@@ -98,10 +98,10 @@ def test_paging_clamps_limit_and_rejects_nonsense():
 def test_filters_by_ward_ranking_type_and_bbox():
     items = [
         RELIC,
-        dict(RELIC, id=8, ranking="provincial", ward="Cầu Đất"),
+        dict(RELIC, id=8, ranking="cap_tinh", ward="Cầu Đất"),
         dict(RELIC, id=9, lon=107.5, lat=21.0),
     ]
-    assert [i["id"] for i in parse_filters({"ranking": "national"}).apply(items)] == [7, 9]
+    assert [i["id"] for i in parse_filters({"ranking": "quoc_gia"}).apply(items)] == [7, 9]
     assert [i["id"] for i in parse_filters({"ward": "cầu đất, Lạch Tray"}).apply(items)] == [8]
     assert [i["id"] for i in parse_filters({"bbox": "106.6,20.8,106.8,20.9"}).apply(items)] == [
         7,

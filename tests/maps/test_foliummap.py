@@ -16,7 +16,7 @@ RELICS = [
         "name": XSS,
         "lon": 106.6949,
         "lat": 20.8561,
-        "ranking": "national",
+        "ranking": "quoc_gia",
         "type": "dinh",
         "ward": "Đông Khê",
         "url": "/di-tich/dinh-dong-khe/",
@@ -114,7 +114,7 @@ def test_unsafe_links_and_foreign_thumbnails_are_dropped():
     assert "javascript:" not in page
     assert "tracker.example.com" not in page and "evil.example.com" not in page
     assert '"thumb":"/media/images/dinh.width-200.jpg"' in page
-    assert '"rank":"national"' in page and "\\u003cb\\u003ex" not in page  # unknown ranking dropped
+    assert '"rank":"quoc_gia"' in page and "\\u003cb\\u003ex" not in page  # unknown ranking dropped
 
 
 @pytest.mark.parametrize(

@@ -54,9 +54,9 @@ def test_csv_in_tm3_converts_to_wgs84_and_matches_existing_codes():
     lon, lat = first.geometry["coordinates"]
     assert (lon, lat) == pytest.approx(DONG_KHE, abs=2e-6)
     assert first.attributes["name"] == "Đình Đông Khê"
-    assert first.attributes["ranking"] == "national"
+    assert first.attributes["ranking"] == "quoc_gia"
     assert first.attributes["type"] == "dinh"
-    assert second.attributes["ranking"] == "provincial"
+    assert second.attributes["ranking"] == "cap_tinh"
     assert "VN-2000 to WGS 84 (2)" in report.summary()
 
 
@@ -391,7 +391,7 @@ def test_points_file_with_relic_shapefile(tmp_path):
     row = report.rows[0]
     assert report.ok, report.summary()
     assert (row.attributes["code"], row.attributes["name"]) == ("DT01", "Đình Đông Khê")
-    assert row.attributes["ranking"] == "special_national"
+    assert row.attributes["ranking"] == "quoc_gia_dac_biet"
 
 
 def test_unsupported_format_is_named():

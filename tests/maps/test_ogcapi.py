@@ -19,7 +19,7 @@ RELICS = [
         "name": f"Đình số {i}",
         "lon": 106.6 + i * 0.001,
         "lat": 20.8 + i * 0.0005,
-        "ranking": "national",
+        "ranking": "quoc_gia",
         "type": "dinh",
         "ward": "Đông Khê",
     }
