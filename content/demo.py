@@ -8,12 +8,13 @@ import random
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.files.images import ImageFile
 from django.db import transaction
 from PIL import Image as PILImage
 from PIL import ImageDraw
 from wagtail.images import get_image_model
-from wagtail.models import Locale, Page, Site
+from wagtail.models import Collection, Locale, Page, Site
 
 from content.choices import ArtifactCondition, InscriptionKind, PlaceKind, Ranking, RelicType
 from content.models import (
@@ -177,11 +178,18 @@ def _offset(i: int, spread: float = 0.012) -> tuple[Decimal, Decimal]:
     )
 
 
+def ensure_tree_roots() -> Page:
+    """The default locale, root page and root collection, which a flushed database lacks."""
+    Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
+    Collection.get_first_root_node() or Collection.add_root(name="Root")
+    return Page.get_first_root_node() or Page.add_root(title="Root", slug="root")
+
+
 @transaction.atomic
 def load_demo_district(stdout=None) -> DemoResult:
     """Create or update the demo district; running it twice changes nothing more."""
     site = Site.objects.filter(is_default_site=True).first() or Site.objects.first()
-    root = Page.get_first_root_node()
+    root = ensure_tree_roots()
     home = HomePage.objects.first()
     if home is None:
         home = HomePage(title="Quận Di Sản Mẫu", slug="trang-chu")

@@ -14,10 +14,14 @@ urlpatterns = [
     path("healthz", site_views.healthz, name="healthz"),
 ]
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
+if settings.SERVE_MEDIA:
+    # Development and tests only; in production the web server in front serves /media/.
+    from django.urls import re_path
+    from django.views.static import serve
 
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+    urlpatterns += [
+        re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}),
+    ]
 
 # Visitor pages: Vietnamese at the root, other languages under their prefix (/en/…).
 urlpatterns += i18n_patterns(

@@ -9,6 +9,7 @@ from PIL import Image as PILImage
 from wagtail.images import get_image_model
 from wagtail.models import Page, Site
 
+from content.demo import ensure_tree_roots
 from content.models import (
     Artifact,
     HomePage,
@@ -39,10 +40,10 @@ def publish(page: Page) -> Page:
 
 def make_district(wards=("Đông Khê", "Lạch Tray")) -> dict:
     """Home → relic index → wards, with the home page as the default site's root."""
-    root = Page.get_first_root_node()
+    root = ensure_tree_roots()
     home = root.add_child(instance=HomePage(title="Quận Thử", slug="quan-thu"))
-    site = Site.objects.get(is_default_site=True)
-    site.root_page = home
+    site = Site.objects.filter(is_default_site=True).first() or Site(is_default_site=True)
+    site.hostname, site.root_page = site.hostname or "localhost", home
     site.save()
     index = home.add_child(instance=RelicIndexPage(title="Di tích", slug="di-tich"))
     ward_pages = [index.add_child(instance=WardPage(title=name)) for name in wards]

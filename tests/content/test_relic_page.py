@@ -142,7 +142,7 @@ class TestRelicPageAdmin(WagtailPageTestCase):
         ("48.85", "2.35", False),
     ],
 )
-def test_coordinates_outside_vietnam_are_refused(lat, lon, hint):
+def test_coordinates_outside_vietnam_are_refused(db, lat, lon, hint):
     from decimal import Decimal
 
     from django.core.exceptions import ValidationError

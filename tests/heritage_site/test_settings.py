@@ -16,7 +16,9 @@ PROD_ENV = {
 
 
 def _manage(*args, env_overrides=None, drop=()):
-    env = {k: v for k, v in os.environ.items() if k not in drop and k != "DJANGO_SETTINGS_MODULE"}
+    # The browser tests allow async-unsafe calls in this process; production never does.
+    skip = {*drop, "DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    env = {k: v for k, v in os.environ.items() if k not in skip}
     env.update(PROD_ENV)
     env.update(env_overrides or {})
     for key in drop:

@@ -19,10 +19,6 @@ def test_db_worker_runs_enqueued_tasks(district):
 
     relic = make_relic(district["wards"][0])
     with override_settings(TASKS=DB_TASKS):
-        from django_tasks import task_backends
-
-        task_backends._settings = None  # re-read TASKS under the override
-        task_backends._connections = type(task_backends._connections)()
         result = insert_or_update_object_task.enqueue("content", "relicpage", str(relic.pk))
         assert DBTaskResult.objects.get(id=result.id).status == "READY"
         env_db = settings.DATABASES["default"]
@@ -51,7 +47,7 @@ def _env_for(db: dict) -> dict:
     """Point the worker at the test database the suite is using."""
     import os
 
-    env = dict(os.environ)
+    env = dict(os.environ, TEST_TASKS_BACKEND="database")
     if db["ENGINE"].endswith("sqlite3"):
         env["DATABASE_URL"] = f"sqlite:///{db['NAME']}"
     else:
