@@ -51,3 +51,29 @@ def cors_headers(
         "Access-Control-Allow-Headers": "Accept, Content-Type",
         "Access-Control-Max-Age": str(max_age),
     }
+
+
+def tile_origins(url_template: str | None) -> tuple[str, ...]:
+    """The origin a tile URL template loads from, for CSP img-src ('{s}.tile…' → '*.tile…')."""
+    if not url_template:
+        return ()
+    match = re.match(r"^(https?)://([^/?#]+)", url_template.strip())
+    if not match:
+        raise ValueError(f"MAP_TILES_URL: «{url_template}» is not an http(s) URL template")
+    scheme, host = match.groups()
+    # Leaflet fills {s} with a subdomain letter; CSP can only say "any subdomain" for that.
+    host = re.sub(r"^\{s\}\.", "*.", host.lower())
+    if "{" in host:
+        raise ValueError(f"MAP_TILES_URL: only {{s}} may vary in the host of «{url_template}»")
+    return (f"{scheme}://{host}",)
+
+
+def map_policy(nonce: str, img_hosts: Iterable[str], ancestors: str) -> str:
+    """The map pages' CSP: our scripts plus the page's nonce'd inline ones, tiles from the
+    base-map host, and ``ancestors`` ("frame-ancestors 'none'" or from frame_ancestors())."""
+    images = " ".join(["'self'", "data:", "blob:", *img_hosts])
+    return (
+        f"default-src 'self'; img-src {images}; style-src 'self' 'unsafe-inline'; "
+        f"script-src 'self' 'nonce-{nonce}'; object-src 'none'; base-uri 'self'; "
+        f"form-action 'self'; {ancestors}"
+    )

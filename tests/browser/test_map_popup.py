@@ -66,50 +66,37 @@ def site(tmp_path):
     server.server_close()
 
 
-def test_map_draws_offline_and_popup_shows_the_name_as_text(site):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--no-first-run",
-            ],
-        )
-        page = browser.new_page(viewport={"width": 800, "height": 600})
-        requests, errors, dialogs = [], [], []
-        page.on("request", lambda r: requests.append(r.url))
-        page.on("pageerror", lambda e: errors.append(str(e)))
-        page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
-        page.route(lambda url: not url.startswith(site), lambda route: route.abort())
-        page.goto(f"{site}/map.html")
-        page.wait_for_selector(".marker-cluster, .hm-marker")
-        assert page.locator(".hm-legend").inner_text().startswith("Quốc gia đặc biệt")
-        title = page.evaluate(
-            """() => new Promise(resolve => {
-                const group = HeritageMap.groups[0].group;
-                let target;
-                group.eachLayer(layer => {
-                    if (layer.options.title.startsWith('<img')) target = layer;
-                });
-                group.zoomToShowLayer(target, () => {
-                    target.openPopup();
-                    resolve(target.options.title);
-                });
-            })"""
-        )
-        popup = page.locator(".hm-popup")
-        popup.wait_for()
-        assert title == XSS
-        assert popup.locator(".hm-name").inner_text() == XSS
-        assert popup.locator("img, script").count() == 0
-        assert popup.locator("a").evaluate_all(
-            "links => links.map(a => [a.getAttribute('href'), a.target])"
-        ) == [["/di-tich/a/", "_blank"], ["/di-tich/a/360/", "_blank"]]
-        browser.close()
+def test_map_draws_offline_and_popup_shows_the_name_as_text(site, browser):
+    page = browser.new_page(viewport={"width": 800, "height": 600})
+    requests, errors, dialogs = [], [], []
+    page.on("request", lambda r: requests.append(r.url))
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    page.route(lambda url: not url.startswith(site), lambda route: route.abort())
+    page.goto(f"{site}/map.html")
+    page.wait_for_selector(".marker-cluster, .hm-marker")
+    assert page.locator(".hm-legend").inner_text().startswith("Quốc gia đặc biệt")
+    title = page.evaluate(
+        """() => new Promise(resolve => {
+            const group = HeritageMap.groups[0].group;
+            let target;
+            group.eachLayer(layer => {
+                if (layer.options.title.startsWith('<img')) target = layer;
+            });
+            group.zoomToShowLayer(target, () => {
+                target.openPopup();
+                resolve(target.options.title);
+            });
+        })"""
+    )
+    popup = page.locator(".hm-popup")
+    popup.wait_for()
+    assert title == XSS
+    assert popup.locator(".hm-name").inner_text() == XSS
+    assert popup.locator("img, script").count() == 0
+    assert popup.locator("a").evaluate_all(
+        "links => links.map(a => [a.getAttribute('href'), a.target])"
+    ) == [["/di-tich/a/", "_blank"], ["/di-tich/a/360/", "_blank"]]
+    page.close()
     assert not errors and not dialogs
     assert all(url.startswith(site) for url in requests)
