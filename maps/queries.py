@@ -19,7 +19,7 @@ from wagtail.models import Locale, Page, Site
 
 from content.choices import PlaceKind, Ranking, RelicType
 from content.models import RelicPage, TourismPlacePage, WardPage
-from maps.features import FeedFilters, FeedParamError
+from maps.features import BBox, FeedFilters, FeedParamError
 from maps.iocstats import panorama_counts
 from maps.models import WardBoundary
 
@@ -142,14 +142,17 @@ def _filtered(qs: QuerySet, ctx: Context, filters: FeedFilters, type_field: str)
         qs = qs.filter(ranking__in=filters.ranking)
     if filters.type:
         qs = qs.filter(**{f"{type_field}__in": filters.type})
-    box = filters.bbox
-    if box is not None:
-        qs = qs.filter(latitude__gte=box.miny, latitude__lte=box.maxy)
-        if box.crosses_antimeridian:
-            qs = qs.filter(Q(longitude__gte=box.minx) | Q(longitude__lte=box.maxx))
-        else:
-            qs = qs.filter(longitude__gte=box.minx, longitude__lte=box.maxx)
+    if filters.bbox is not None:
+        qs = qs.filter(_in_box(filters.bbox, "longitude", "latitude", "longitude", "latitude"))
     return qs
+
+
+def _in_box(box: BBox, west: str, south: str, east: str, north: str) -> Q:
+    """Rows whose extent (column names) touches the box; a point has west == east."""
+    q = Q(**{f"{north}__gte": box.miny, f"{south}__lte": box.maxy})
+    if box.crosses_antimeridian:
+        return q & (Q(**{f"{east}__gte": box.minx}) | Q(**{f"{west}__lte": box.maxx}))
+    return q & Q(**{f"{east}__gte": box.minx, f"{west}__lte": box.maxx})
 
 
 def relic_queryset(ctx: Context, filters: FeedFilters) -> QuerySet:
@@ -240,13 +243,8 @@ def boundary_queryset(ctx: Context, filters: FeedFilters) -> QuerySet:
     qs = WardBoundary.objects.filter(ward__live=True, ward__locale=ctx.locale)
     if filters.ward:
         qs = qs.filter(ward_id__in=[w.id for w in ctx.wards_matching(filters.ward)])
-    box = filters.bbox
-    if box is not None:
-        qs = qs.filter(max_lat__gte=box.miny, min_lat__lte=box.maxy)
-        if box.crosses_antimeridian:
-            qs = qs.filter(Q(max_lon__gte=box.minx) | Q(min_lon__lte=box.maxx))
-        else:
-            qs = qs.filter(max_lon__gte=box.minx, min_lon__lte=box.maxx)
+    if filters.bbox is not None:
+        qs = qs.filter(_in_box(filters.bbox, "min_lon", "min_lat", "max_lon", "max_lat"))
     return qs.order_by("ward_id")
 
 
