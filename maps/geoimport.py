@@ -59,6 +59,8 @@ class RowReport:
     invalid_geometry: bool = False
     outside_district: bool = False
     blank: bool = False
+    target_id: int | None = None  # the relic or ward an update changes (maps.geomatch)
+    ward_id: int | None = None  # the ward a new relic goes under
 
     @property
     def reason(self) -> str:
@@ -157,13 +159,15 @@ def read_geodata(
     crs: str | int | None = None,
     district_boundary: BaseGeometry | Mapping[str, Any] | None = None,
     existing_keys: Iterable[str] = (),
-    key_field: Literal["code", "name"] = "code",
+    key_field: Literal["code", "name", "code_or_name"] = "code",
     filename: str | None = None,
 ) -> ImportReport:
     """Read GeoJSON, zipped Shapefile or CSV and report what importing it would do.
 
     ``crs`` is the staff's choice (used when the file states none); ``existing_keys`` are the
-    codes (or names, with ``key_field='name'``) already in the database.
+    codes (or names, with ``key_field='name'``) already in the database. With
+    ``'code_or_name'`` a row without a code is keyed by ward and name, and the caller decides
+    create or update (maps.geomatch).
     """
     name = filename or source_name(source)
     report = ImportReport(filename=name, kind=kind)
@@ -243,13 +247,22 @@ def _build_row(
         row.problems.append(str(exc))
     if record.geometry is not None and not row.problems:
         _place(row, record.geometry, kind)
-    key = normalise_key(row.attributes.get(key_field, ""))
+    if key_field == "code_or_name":
+        attrs = row.attributes
+        key = normalise_key(attrs.get("code")) or (
+            normalise_key(f"{attrs.get('ward', '')}|{attrs.get('name', '')}")
+            if attrs.get("name")
+            else ""
+        )
+    else:
+        key = normalise_key(row.attributes.get(key_field, ""))
     if not row.attributes.get("name"):
         row.problems.append("thiếu tên")
-    if key_field != "name" and not key:
+    if key_field == "code" and not key:
         row.problems.append("thiếu mã")
     elif key in seen:
-        row.problems.append(f"trùng {'mã' if key_field == 'code' else 'tên'} với {seen[key]}")
+        what = {"code": "mã", "name": "tên"}.get(key_field, "mã hoặc tên")
+        row.problems.append(f"trùng {what} với {seen[key]}")
     elif key:
         seen[key] = record.label
     row.key = key
