@@ -1,7 +1,8 @@
-"""Geo benchmark, pure part: the embed page's weight (bytes, compressed) with synthetic data.
+"""Geo benchmark: server time of the feeds and the embed page's weight (bytes, compressed).
 
-Run: ``python -m maps.bench_geo [--relics 2000] [--places 2000]``. The server-time figures (p50/p99
-of the GeoJSON feed and OGC items page) need the Django views and are measured elsewhere.
+Run: ``python -m maps.bench_geo [--relics 2000] [--places 2000] [--requests 40]`` (``make
+bench-geo``): builds a throwaway SQLite district and measures through Django (maps.bench_server).
+``--pure`` weighs a page built from synthetic data alone, without Django or a database.
 """
 
 from __future__ import annotations
@@ -127,7 +128,14 @@ def main(argv: list[str] | None = None, write: Callable[[str], Any] = sys.stdout
     parser.add_argument("--relics", type=int, default=2000)
     parser.add_argument("--places", type=int, default=2000)
     parser.add_argument("--static-dir", type=Path, default=REPO / "static")
+    parser.add_argument("--requests", type=int, default=40, help="timed requests per case")
+    parser.add_argument("--images", type=int, default=200, help="pictures shared by the pages")
+    parser.add_argument("--pure", action="store_true", help="page weight only, no Django")
     args = parser.parse_args(argv)
+    if not args.pure:
+        from maps.bench_server import run
+
+        return run(args.relics, args.places, args.requests, args.images, write)
     relics, places, wards = synthetic_district(args.relics, args.places)
     page = build_map(relics, places, wards, embed=True)
     weights, elsewhere = page_weight(page, args.static_dir)

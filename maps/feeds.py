@@ -104,10 +104,14 @@ def conditional(
 
 def absolute(request: HttpRequest, item: Mapping[str, Any]) -> dict[str, Any]:
     """Links in a feed are absolute: the IOC and GIS clients read them off our host."""
+    root = getattr(request, "_feed_root", None)
+    if root is None:
+        root = request._feed_root = request.build_absolute_uri("/").rstrip("/")
     out = dict(item)
     for name in URL_FIELDS:
-        if out.get(name):
-            out[name] = request.build_absolute_uri(out[name])
+        value = out.get(name)
+        if value and value.startswith("/") and not value.startswith("//"):
+            out[name] = root + value
     return out
 
 

@@ -181,7 +181,8 @@ def thumbnails(image_ids: Iterable[int | None]) -> dict[int, str]:
     images = get_image_model().objects.filter(pk__in=ids).prefetch_renditions(THUMBNAIL_SPEC)
     urls = {}
     for image in images:
-        ready = list(image.renditions.all())
+        # prefetch_renditions(spec) fills `prefetched_renditions`, not the related manager.
+        ready = list(getattr(image, "prefetched_renditions", None) or [])
         urls[image.pk] = ready[0].url if ready else generate_image_url(image, THUMBNAIL_SPEC)
     return urls
 
