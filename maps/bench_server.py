@@ -12,6 +12,7 @@ import random
 import statistics
 import tempfile
 import time
+import warnings
 from collections.abc import Callable
 from contextlib import contextmanager
 from pathlib import Path
@@ -24,6 +25,7 @@ def _setup_django(folder: Path) -> None:
     os.environ["DATABASE_URL"] = f"sqlite:///{folder / 'bench.sqlite3'}"
     os.environ["DJANGO_SETTINGS_MODULE"] = "heritage_site.settings.test"
     os.environ["MEDIA_ROOT"] = str(folder / "media")
+    warnings.filterwarnings("ignore", "No directory at")  # whitenoise: no collectstatic here
     import django
 
     django.setup()

@@ -86,7 +86,7 @@ def test_a_broken_file_gets_a_message_not_a_500(admin_client):
 
 def test_editors_without_the_permission_cannot_import(client, geo_district):
     user = get_user_model().objects.create_user("bientapvien", "e@example.vn", "x")
-    user.groups.add(Group.objects.get(name="Editors"))
+    user.groups.add(Group.objects.get(name="Biên tập viên"))
     client.force_login(user)
     assert client.get("/admin/nhap-ban-do/").status_code in (302, 403)
     assert "/admin/nhap-ban-do/" not in client.get("/admin/").content.decode()
