@@ -31,3 +31,26 @@ def test_cors_allows_only_ioc_hosts():
     refused = cors_headers("https://evil.example.com", [IOC])
     assert "Access-Control-Allow-Origin" not in refused
     assert "Access-Control-Allow-Origin" not in cors_headers(None, [IOC])
+
+
+def test_tile_origin_for_csp_from_the_url_template():
+    from maps.headers import tile_origins
+
+    assert tile_origins("https://tile.openstreetmap.org/{z}/{x}/{y}.png") == (
+        "https://tile.openstreetmap.org",
+    )
+    assert tile_origins("https://{s}.tile.example.vn/{z}/{x}/{y}.png") == (
+        "https://*.tile.example.vn",
+    )
+    assert tile_origins("") == ()
+    with pytest.raises(ValueError, match="MAP_TILES_URL"):
+        tile_origins("tile.example.vn/{z}/{x}/{y}.png")
+
+
+def test_map_policy_allows_only_the_nonce_and_our_scripts():
+    from maps.headers import map_policy
+
+    policy = map_policy("abc", ["https://tile.example.vn"], "frame-ancestors 'none'")
+    assert "script-src 'self' 'nonce-abc';" in policy
+    assert "img-src 'self' data: blob: https://tile.example.vn;" in policy
+    assert policy.endswith("frame-ancestors 'none'") and "unsafe-eval" not in policy
