@@ -4,9 +4,11 @@ from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
+from wagtail.images.views.serve import ServeView
 
 from content import views as content_views
 from heritage_site import views as site_views
+from maps import urls as maps_urls
 from media_pipeline import qr_views
 
 urlpatterns = [
@@ -15,6 +17,13 @@ urlpatterns = [
     path("healthz", site_views.healthz, name="healthz"),
     # QR plaques: outside the language prefixes, any case, anything after the slash.
     re_path(r"^[Qq]/(?P<raw>[\s\S]*)\Z", qr_views.resolve, name="qr_resolve"),
+    # Small pictures made on first request (map popups), then a redirect to the rendition.
+    re_path(
+        r"^images/([^/]*)/(\d*)/([^/]*)/[^/]*$",
+        ServeView.as_view(action="redirect"),
+        name="wagtailimages_serve",
+    ),
+    *maps_urls.api_urlpatterns,
 ]
 
 if settings.SERVE_MEDIA:
@@ -28,6 +37,7 @@ if settings.SERVE_MEDIA:
 # Visitor pages: Vietnamese at the root, other languages under their prefix (/en/…).
 urlpatterns += i18n_patterns(
     path("search/", content_views.search, name="search"),
+    *maps_urls.page_urlpatterns,
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

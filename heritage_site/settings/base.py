@@ -5,6 +5,8 @@ from pathlib import Path
 
 import dj_database_url
 
+from maps.headers import check_origins, tile_origins
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 
@@ -146,6 +148,27 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 20_000
 
 # How far (in metres) a tourism place may be from a relic to be listed as nearby.
 NEARBY_PLACES_DISTANCE_M = int(os.environ.get("NEARBY_PLACES_DISTANCE_M", "1500"))
+
+# The heritage map (maps/). Base-map tiles are the only thing a visitor's browser fetches from
+# another host; an empty MAP_TILES_URL gives the no-basemap mode (no network at all).
+MAP_TILES_URL = os.environ.get("MAP_TILES_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+MAP_TILES_ATTRIBUTION = os.environ.get(
+    "MAP_TILES_ATTRIBUTION",
+    '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>',
+)
+# Portal hosts that may show /map/embed/ in an iframe, and IOC hosts that may fetch the feeds
+# from a browser (CORS). Checked here so that a typo stops the start, not a visitor's browser.
+MAP_EMBED_ALLOWED_ORIGINS = check_origins(
+    env_list("MAP_EMBED_ALLOWED_ORIGINS"), "MAP_EMBED_ALLOWED_ORIGINS"
+)
+IOC_ALLOWED_ORIGINS = check_origins(env_list("IOC_ALLOWED_ORIGINS"), "IOC_ALLOWED_ORIGINS")
+# Where the map opens before it fits the data: "lat,lon" and a zoom level.
+MAP_DEFAULT_CENTER = tuple(
+    float(v) for v in os.environ.get("MAP_DEFAULT_CENTER", "20.85,106.68").split(",")
+)
+MAP_DEFAULT_ZOOM = int(os.environ.get("MAP_DEFAULT_ZOOM", "13"))
+# Extra image hosts in the visitor pages' CSP (heritage_site/middleware.py): the tile server.
+CSP_IMG_HOSTS = list(tile_origins(MAP_TILES_URL))
 
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
