@@ -4,15 +4,27 @@ from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
+from wagtail.images.views.serve import ServeView
 
 from content import views as content_views
 from heritage_site import views as site_views
+from maps import urls as maps_urls
+from media_pipeline import qr_views
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("healthz", site_views.healthz, name="healthz"),
     path("sw.js", content_views.service_worker, name="service_worker"),
+    # QR plaques: outside the language prefixes, any case, anything after the slash.
+    re_path(r"^[Qq]/(?P<raw>[\s\S]*)\Z", qr_views.resolve, name="qr_resolve"),
+    # Small pictures made on first request (map popups), then a redirect to the rendition.
+    re_path(
+        r"^images/([^/]*)/(\d*)/([^/]*)/[^/]*$",
+        ServeView.as_view(action="redirect"),
+        name="wagtailimages_serve",
+    ),
+    *maps_urls.api_urlpatterns,
 ]
 
 if settings.SERVE_MEDIA:
@@ -29,6 +41,7 @@ urlpatterns += i18n_patterns(
     path("offline/", content_views.offline_page, name="offline"),
     path("offline/manifest.json", content_views.offline_manifest, name="offline_manifest"),
     path("gan-toi/", content_views.nearby, name="nearby"),
+    *maps_urls.page_urlpatterns,
     path("", include(wagtail_urls.urlpatterns[:-1])),
     # Wagtail's page view with a fallback to Vietnamese for untranslated pages.
     re_path(wagtail_urls.serve_pattern, content_views.serve_page, name="wagtail_serve"),

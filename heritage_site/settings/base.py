@@ -8,6 +8,8 @@ import dj_database_url
 from django.conf.locale import LANG_INFO
 from django.core.exceptions import ImproperlyConfigured
 
+from maps.headers import check_origins, tile_origins
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 
@@ -48,6 +50,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "media_pipeline.middleware.QrResolverMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -128,7 +131,7 @@ WAGTAIL_I18N_ENABLED = True
 LOCALE_PATHS = [BASE_DIR / "heritage_site" / "locale"]
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
@@ -145,6 +148,10 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 WAGTAIL_SITE_NAME = "Di sản số"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
+# QR plaques encode PLAQUE_BASE_URL + "/Q/<CODE>" in upper case: scheme and host only, no path.
+PLAQUE_BASE_URL = os.environ.get("PLAQUE_BASE_URL", WAGTAILADMIN_BASE_URL)
+# Visitor languages that scan counts keep apart (primary subtags); any other counts as "other".
+QR_SCAN_LANGUAGES = env_list("QR_SCAN_LANGUAGES", "vi,en,zh,ko,ja,fr")
 # Slugs are made ASCII by content.text.vietnamese_slugify, whatever the admin sends.
 WAGTAIL_ALLOW_UNICODE_SLUGS = True
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
@@ -161,6 +168,27 @@ NARRATION_MAX_SECONDS = 20 * 60
 
 # How far (in metres) a tourism place may be from a relic to be listed as nearby.
 NEARBY_PLACES_DISTANCE_M = int(os.environ.get("NEARBY_PLACES_DISTANCE_M", "1500"))
+
+# The heritage map (maps/). Base-map tiles are the only thing a visitor's browser fetches from
+# another host; an empty MAP_TILES_URL gives the no-basemap mode (no network at all).
+MAP_TILES_URL = os.environ.get("MAP_TILES_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+MAP_TILES_ATTRIBUTION = os.environ.get(
+    "MAP_TILES_ATTRIBUTION",
+    '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>',
+)
+# Portal hosts that may show /map/embed/ in an iframe, and IOC hosts that may fetch the feeds
+# from a browser (CORS). Checked here so that a typo stops the start, not a visitor's browser.
+MAP_EMBED_ALLOWED_ORIGINS = check_origins(
+    env_list("MAP_EMBED_ALLOWED_ORIGINS"), "MAP_EMBED_ALLOWED_ORIGINS"
+)
+IOC_ALLOWED_ORIGINS = check_origins(env_list("IOC_ALLOWED_ORIGINS"), "IOC_ALLOWED_ORIGINS")
+# Where the map opens before it fits the data: "lat,lon" and a zoom level.
+MAP_DEFAULT_CENTER = tuple(
+    float(v) for v in os.environ.get("MAP_DEFAULT_CENTER", "20.85,106.68").split(",")
+)
+MAP_DEFAULT_ZOOM = int(os.environ.get("MAP_DEFAULT_ZOOM", "13"))
+# Extra image hosts in the visitor pages' CSP (heritage_site/middleware.py): the tile server.
+CSP_IMG_HOSTS = list(tile_origins(MAP_TILES_URL))
 
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -157,10 +157,14 @@ def visitor_msgids() -> set[str]:
 
     from content import choices
 
-    dirs = [settings.BASE_DIR / "content" / "templates", settings.BASE_DIR / "heritage_site"]
+    base = settings.BASE_DIR
+    dirs = [base / "content" / "templates", base / "heritage_site", base / "maps" / "templates"]
+    dirs.append(base / "media_pipeline" / "templates")
     found = set()
     for folder in dirs:
         for path in folder.rglob("*.html"):
+            if "admin" in path.parts:
+                continue  # staff pages: Vietnamese and English only
             found |= set(re.findall(r"""\{% translate (?:"([^"]+)"|'([^']+)')""", path.read_text()))
     msgids = {a or b for a, b in found}
     with translation.override(None):  # no catalogue: labels come out as their msgids
