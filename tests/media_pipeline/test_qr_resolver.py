@@ -119,7 +119,7 @@ def test_junk_after_q_gets_a_friendly_404_with_a_search_box(client, district, pa
 
 
 def test_404_falls_back_to_vietnamese(client, district):
-    html = client.get("/Q/2345", HTTP_ACCEPT_LANGUAGE="ko").content.decode()
+    html = client.get("/Q/2345", HTTP_ACCEPT_LANGUAGE="de").content.decode()
     assert 'lang="vi"' in html and "Không tìm thấy trang" in html and 'action="/search/"' in html
 
 
