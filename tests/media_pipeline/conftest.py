@@ -36,6 +36,17 @@ def synthetic_pano(width: int = 1024, height: int = 512) -> np.ndarray:
     return image
 
 
+def gpano_xmp(**props: object) -> bytes:
+    """An XMP packet with the given GPano properties as attributes."""
+    attrs = " ".join(f'GPano:{k}="{v}"' for k, v in props.items())
+    return (
+        '<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF '
+        'xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
+        '<rdf:Description rdf:about="" xmlns:GPano="http://ns.google.com/photos/1.0/panorama/" '
+        f"{attrs}/></rdf:RDF></x:xmpmeta>"
+    ).encode()
+
+
 def psnr(a: np.ndarray, b: np.ndarray) -> float:
     mse = float(np.mean((a.astype(np.float64) - b.astype(np.float64)) ** 2))
     return float("inf") if mse == 0 else 10 * np.log10(255.0**2 / mse)

@@ -15,22 +15,12 @@ from media_pipeline.panoramas import (
     inspect_panorama,
     parse_gpano,
 )
-from tests.media_pipeline.conftest import assert_vietnamese, synthetic_pano
+from tests.media_pipeline.conftest import assert_vietnamese, gpano_xmp, synthetic_pano
 
 
 def _save(path: Path, width: int = 1024, height: int = 512, **params) -> Path:
     Image.fromarray(synthetic_pano(width, height)).save(path, **params)
     return path
-
-
-def _gpano_xmp(**props: object) -> bytes:
-    attrs = " ".join(f'GPano:{k}="{v}"' for k, v in props.items())
-    return (
-        '<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF '
-        'xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
-        '<rdf:Description rdf:about="" xmlns:GPano="http://ns.google.com/photos/1.0/panorama/" '
-        f"{attrs}/></rdf:RDF></x:xmpmeta>"
-    ).encode()
 
 
 def _refused(path: Path, code: str, **kwargs) -> PanoramaError:
@@ -129,7 +119,7 @@ def test_impossible_staff_field_of_view_is_refused(tmp_path, haov, vaov, v_offse
 
 
 def test_gpano_heading_sets_the_initial_view(tmp_path):
-    xmp = _gpano_xmp(
+    xmp = gpano_xmp(
         ProjectionType="equirectangular", PoseHeadingDegrees=350, InitialViewHeadingDegrees=80
     )
     pano = _save(tmp_path / "sphere.jpg", xmp=xmp)
@@ -153,7 +143,7 @@ def test_gpano_as_xml_elements_with_another_prefix():
 
 def test_gpano_cropped_area_gives_the_field_of_view(tmp_path):
     # A 2000×500 strip cut from a 4000×2000 sphere, its top 600 rows below the zenith.
-    xmp = _gpano_xmp(
+    xmp = gpano_xmp(
         ProjectionType="equirectangular",
         CroppedAreaImageWidthPixels=2000,
         CroppedAreaImageHeightPixels=500,
@@ -171,7 +161,7 @@ def test_gpano_cropped_area_gives_the_field_of_view(tmp_path):
 
 
 def test_cylindrical_gpano_is_refused(tmp_path):
-    xmp = _gpano_xmp(ProjectionType="cylindrical")
+    xmp = gpano_xmp(ProjectionType="cylindrical")
     _refused(_save(tmp_path / "cyl.jpg", xmp=xmp), "bad_projection")
 
 

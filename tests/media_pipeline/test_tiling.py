@@ -14,7 +14,7 @@ from PIL import Image
 from media_pipeline.cubemap import CubeProjector
 from media_pipeline.panoramas import FieldOfView, PanoramaError, inspect_panorama
 from media_pipeline.tiling import build_tile_pyramid, level_sizes
-from tests.media_pipeline.conftest import assert_vietnamese, psnr, synthetic_pano
+from tests.media_pipeline.conftest import assert_vietnamese, gpano_xmp, psnr, synthetic_pano
 
 LETTERS = "frblud"
 
@@ -216,15 +216,15 @@ def test_exif_orientation_is_honoured(tmp_path, orientation):
 def test_partial_panorama_sits_where_its_gpano_says(tmp_path, example_pano):
     full = cv2.resize(cv2.imread(str(example_pano)), (2048, 1024), interpolation=cv2.INTER_AREA)
     band = full[256:768]  # pitch +45° to -45°
-    xmp = (
-        '<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF '
-        'xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"><rdf:Description '
-        'xmlns:GPano="http://ns.google.com/photos/1.0/panorama/" '
-        'GPano:ProjectionType="equirectangular" GPano:FullPanoWidthPixels="2048" '
-        'GPano:FullPanoHeightPixels="1024" GPano:CroppedAreaImageWidthPixels="2048" '
-        'GPano:CroppedAreaImageHeightPixels="512" GPano:CroppedAreaLeftPixels="0" '
-        'GPano:CroppedAreaTopPixels="256"/></rdf:RDF></x:xmpmeta>'
-    ).encode()
+    xmp = gpano_xmp(
+        ProjectionType="equirectangular",
+        FullPanoWidthPixels=2048,
+        FullPanoHeightPixels=1024,
+        CroppedAreaImageWidthPixels=2048,
+        CroppedAreaImageHeightPixels=512,
+        CroppedAreaLeftPixels=0,
+        CroppedAreaTopPixels=256,
+    )
     band_path = tmp_path / "band.jpg"
     Image.fromarray(cv2.cvtColor(band, cv2.COLOR_BGR2RGB)).save(band_path, quality=95, xmp=xmp)
     full_path = tmp_path / "full.jpg"
@@ -238,9 +238,7 @@ def test_partial_panorama_sits_where_its_gpano_says(tmp_path, example_pano):
     top = partial.max_level
     # The front face's middle lies inside the band and matches the whole panorama's.
     middle = f"{top}/f2_2.jpg"
-    assert psnr(
-        cv2.imread(str(partial.path / middle)), cv2.imread(str(whole.path / middle))
-    ) > 30
+    assert psnr(cv2.imread(str(partial.path / middle)), cv2.imread(str(whole.path / middle))) > 30
     # The zenith is outside the band: the up face's centre tiles are not written at all,
     # its corners (35° above the horizon) are.
     assert not (partial.path / f"{top}/u2_2.jpg").exists()
