@@ -37,12 +37,19 @@ def cube_resolution(width: int, haov: float = 360.0, cap: int = MAX_CUBE_RESOLUT
 
 
 def face_directions(
-    face: int, size: int, rows: tuple[int, int] | None = None
+    face: int, size: int, rows: tuple[int, int] | None = None, *, edge_centred: bool = False
 ) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.float64]]:
-    """Unit view directions (x, y, z) of a face's pixel centres, for rows ``[r0, r1)``."""
+    """Unit view directions (x, y, z) of a face's pixel centres, for rows ``[r0, r1)``.
+
+    ``edge_centred`` puts the outer pixel centres on the face's edges, as py360convert does.
+    """
     r0, r1 = rows or (0, size)
-    a = (np.arange(size, dtype=np.float64) + 0.5) * (2.0 / size) - 1.0
-    b = (np.arange(r0, r1, dtype=np.float64) + 0.5) * (2.0 / size) - 1.0
+    if edge_centred:
+        grid = np.linspace(-1.0, 1.0, size)
+        a, b = grid, grid[r0:r1]
+    else:
+        a = (np.arange(size, dtype=np.float64) + 0.5) * (2.0 / size) - 1.0
+        b = (np.arange(r0, r1, dtype=np.float64) + 0.5) * (2.0 / size) - 1.0
     x, y, z = _face_xyz(face, a[None, :], b[:, None])
     norm = np.sqrt(x * x + y * y + z * z)
     return x / norm, y / norm, z / norm
@@ -81,7 +88,7 @@ class CubeProjector:
     ) -> None:
         import cv2
 
-        self.image = image
+        self.image: NDArray[np.uint8] | None = image
         self.size = size
         self.fov = fov
         self.orientation = orientation
@@ -251,12 +258,18 @@ class CubeProjector:
 
     # -- sampling ------------------------------------------------------------------------------
 
+    def release(self) -> None:
+        """Drop the source image; no face can be sampled afterwards."""
+        self.image = None
+
     def render(
         self, face: int, r0: int, r1: int, out: NDArray[np.uint8]
     ) -> NDArray[np.bool_] | None:
         """Fill ``out`` (rows r0..r1 of the face) and return the covered pixels if partial."""
         import cv2
 
+        if self.image is None:
+            raise RuntimeError("the source image was released")
         mx, my, inside = self._strip_maps(face, r0, r1)
         cv2.remap(self.image, mx, my, self._interp, dst=out, borderMode=cv2.BORDER_WRAP)
         if inside is not None:
@@ -280,6 +293,8 @@ class CubeProjector:
         xs, ys = self._logical_xy(face, i, j)
         inside = self._inside(xs, ys) if self.partial else None
         mx, my = self._finish(xs, ys)
+        if self.image is None:
+            raise RuntimeError("the source image was released")
         out = cv2.remap(
             self.image,
             mx.astype(np.float32),
