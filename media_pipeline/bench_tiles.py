@@ -77,11 +77,19 @@ def generate_source(width: int, folder: Path) -> Path:
     return path
 
 
-def _peak_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+def _timed(started: float, **figures: float) -> None:
+    """Report the timed part at once: the parent's wall clock stops at this line."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    figures.update(
+        seconds=time.perf_counter() - started,
+        cpu=usage.ru_utime + usage.ru_stime,
+        peak_mb=usage.ru_maxrss / 1024,
+    )
+    sys.stdout.write(json.dumps(figures) + "\n")
+    sys.stdout.flush()
 
 
-def _run_ours(src: Path, out: Path, interpolation: str) -> dict:
+def _run_ours(src: Path, out: Path, interpolation: str) -> None:
     from media_pipeline.tiling import build_tile_pyramid
 
     started = time.perf_counter()
@@ -92,15 +100,10 @@ def _run_ours(src: Path, out: Path, interpolation: str) -> dict:
         force=True,
         interpolation=interpolation,  # type: ignore[arg-type]
     )
-    return {
-        "seconds": time.perf_counter() - started,
-        "peak_mb": _peak_mb(),
-        "tiles": info.tile_count,
-        "cube": info.cube_resolution,
-    }
+    _timed(started, tiles=info.tile_count, cube=info.cube_resolution)
 
 
-def _run_naive(src: Path, out: Path, width: int) -> dict:
+def _run_naive(src: Path, out: Path, width: int) -> None:
     """py360convert's e2c on the whole image, then Pillow tiling as generate.py does."""
     import py360convert
     from PIL import Image
@@ -128,9 +131,8 @@ def _run_naive(src: Path, out: Path, width: int) -> dict:
         (out / "fallback").mkdir(exist_ok=True)
         fallback = Image.fromarray(array).resize((1024, 1024), Image.LANCZOS)
         fallback.save(out / "fallback" / f"{letter}.jpg", quality=QUALITY)
-    result = {"seconds": time.perf_counter() - started, "peak_mb": _peak_mb(), "tiles": count}
-    result["cube"] = cube
-    # Interpolation quality before JPEG, on py360convert's own pixel grid (not timed).
+    _timed(started, tiles=count, cube=cube)
+    # Interpolation quality before JPEG, on py360convert's own pixel grid (after the timing).
     errors = []
     for index, array in enumerate(faces):
         for r0 in range(0, cube, STRIP):
@@ -138,8 +140,7 @@ def _run_naive(src: Path, out: Path, width: int) -> dict:
             grid = face_directions(index, cube, (r0, r1), edge_centred=True)
             truth = analytic_colour(*grid, width)
             errors.append(_squared_error(array[r0:r1, :, ::-1], truth))
-    result["faces_psnr"] = _psnr(errors)
-    return result
+    sys.stdout.write(json.dumps({"faces_psnr": _psnr(errors)}) + "\n")
 
 
 def _squared_error(image: np.ndarray, truth: np.ndarray) -> tuple[float, int]:
@@ -207,7 +208,7 @@ def source_psnr(src: Path, width: int) -> float:
 
 
 def _measure(method: str, src: Path, out: Path, width: int, interpolation: str) -> dict:
-    """Run one method in a fresh process; wall time and rusage come from outside it."""
+    """Run one method in a fresh process and time it until it reports its figures."""
     import shutil
 
     shutil.rmtree(out, ignore_errors=True)
@@ -216,14 +217,17 @@ def _measure(method: str, src: Path, out: Path, width: int, interpolation: str) 
     command += ["--src", str(src), "--dest", str(out), "--width", str(width)]
     command += ["--interpolation", interpolation]
     started = time.perf_counter()
-    child = subprocess.Popen(command, stdout=subprocess.PIPE)
-    _, status, usage = os.wait4(child.pid, 0)
-    wall = time.perf_counter() - started
-    output = child.stdout.read() if child.stdout else b""
-    if status != 0:
+    with subprocess.Popen(command, stdout=subprocess.PIPE, text=True) as child:
+        assert child.stdout is not None
+        first = child.stdout.readline()
+        wall = time.perf_counter() - started
+        rest = child.stdout.read()
+    if child.returncode != 0 or not first:
         raise SystemExit(f"{method} failed for {src.name}")
-    result = json.loads(output.decode().strip().splitlines()[-1])
-    result.update(wall=wall, cpu=usage.ru_utime + usage.ru_stime, max_rss_mb=usage.ru_maxrss / 1024)
+    result = json.loads(first)
+    for line in rest.splitlines():
+        result.update(json.loads(line))
+    result["wall"] = wall
     return result
 
 
@@ -253,10 +257,9 @@ def main(argv: list[str] | None = None) -> None:
     if args.child:
         src, dest = Path(args.src), Path(args.dest)
         if args.child == "ours":
-            run = _run_ours(src, dest, args.interpolation)
+            _run_ours(src, dest, args.interpolation)
         else:
-            run = _run_naive(src, dest, args.width)
-        write(json.dumps(run) + "\n")
+            _run_naive(src, dest, args.width)
         return
 
     folder = Path(args.out)
@@ -286,7 +289,7 @@ def main(argv: list[str] | None = None) -> None:
                         f"{result['wall']:.1f}",
                         f"{result['seconds']:.1f}",
                         f"{result['cpu']:.1f}",
-                        f"{result['max_rss_mb']:.0f}",
+                        f"{result['peak_mb']:.0f}",
                         str(result["tiles"]),
                         f"{tiles:.2f}",
                         f"{faces:.2f}",
@@ -300,8 +303,11 @@ def main(argv: list[str] | None = None) -> None:
         )
     write("\n" + "\n".join(lines) + "\n")
     write(
-        f"\nload average at end: {os.getloadavg()[0]:.2f}. wall s: the whole process, with "
-        "Python start-up; build s: decoding to published tiles; peak MB: maximum resident set.\n"
+        f"\nload average at end: {os.getloadavg()[0]:.2f}\n"
+        "wall s: process start (Python start-up included) to published tiles; build s: inside "
+        "the process; CPU s and peak MB (maximum resident set): the process up to then.\n"
+        "PSNR tiles: top-level JPEG tiles on the grid Pannellum draws; PSNR faces: before JPEG, "
+        "each method on its own grid.\n"
         "Targets for 16384×8192 on 2 cores: ≤ 10 s, ≤ 700 MB, PSNR at least the naive "
         "(bilinear) one.\n"
     )
