@@ -11,7 +11,7 @@ DEBIAN_PACKAGES := chromium zbar-tools gdal-bin poppler-utils fonts-dejavu-core 
 PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/heritage
 
 .PHONY: run test test-postgres install system-deps static-vendor migrate demo lint format clean \
-	bench-tiles bench-plaques bench-geo bench-inventory worker
+	bench-tiles bench-plaques bench-geo bench-inventory worker messages
 
 install: system-deps $(VENV)/.installed static-vendor
 
@@ -62,6 +62,11 @@ lint: install
 format: install
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
+
+# Compile our own catalogues only (heritage_site/locale: vi admin, en visitor pages). Run from
+# heritage_site/ because compilemessages otherwise walks the whole tree, .venv's packages included.
+messages: install
+	cd heritage_site && ../$(PY) ../manage.py compilemessages
 
 clean:
 	rm -rf $(VENV) node_modules static/vendor staticfiles db.sqlite3* media

@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class HeritageSiteConfig(AppConfig):
     name = "heritage_site"
     verbose_name = "Di sản số"
+
+    def ready(self):
+        from heritage_site.admin_labels import label_wagtail_forms
+
+        label_wagtail_forms()
