@@ -23,7 +23,7 @@ def images_by_id(ids) -> dict:
 
 
 def relic_page_context(page: RelicPage) -> dict:
-    """Inscriptions, artifacts and nearby places with their images, in a constant query count."""
+    """Inscriptions, artifacts, places and panoramas with their images, in constant queries."""
     inscriptions = list(page.inscriptions.all())
     artifacts = list(page.artifacts.all())
     places = page.nearby_places()
@@ -42,7 +42,10 @@ def relic_page_context(page: RelicPage) -> dict:
         art.gallery = [images[i] for i in art.extra_image_ids() if i in images]
     for place in places:
         place.thumb = images.get(place.image_id)
+    from media_pipeline.viewer import relic_tour
+
     return {
+        **relic_tour(page),
         "hero": images.get(page.hero_image_id),
         "inscriptions": inscriptions,
         "artifacts": artifacts,

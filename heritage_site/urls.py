@@ -26,6 +26,7 @@ if settings.SERVE_MEDIA:
 # Visitor pages: Vietnamese at the root, other languages under their prefix (/en/…).
 urlpatterns += i18n_patterns(
     path("search/", content_views.search, name="search"),
+    path("360/", include("media_pipeline.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )
