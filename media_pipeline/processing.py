@@ -18,7 +18,7 @@ from django.db import transaction
 
 from media_pipeline.models import Panorama
 from media_pipeline.panoramas import FieldOfView, PanoramaError, PanoramaInfo, inspect_panorama
-from media_pipeline.tiling import GENERATOR, build_tile_pyramid
+from media_pipeline.tiling import GENERATOR, build_tile_pyramid, file_sha256
 
 logger = logging.getLogger(__name__)
 
@@ -37,14 +37,6 @@ def limits() -> dict[str, int]:
 def staff_fov(pano: Panorama) -> dict[str, float | None]:
     """The field of view staff typed in, as inspect_panorama's keyword arguments."""
     return {"haov": pano.haov, "vaov": pano.vaov, "v_offset": pano.v_offset}
-
-
-def file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def tiles_version(source_sha256: str, fov: FieldOfView, tile_size: int) -> str:

@@ -113,7 +113,7 @@ def pannellum_config(
     return config
 
 
-def _sha256(path: Path) -> str:
+def file_sha256(path: Path) -> str:
     digest = hashlib.sha256()
     with path.open("rb") as f:
         for block in iter(lambda: f.read(1 << 20), b""):
@@ -401,7 +401,7 @@ def build_tile_pyramid(
     }
     manifest: dict[str, Any] = {
         "generator": GENERATOR,
-        "source": {"name": src.name, "bytes": info.header.file_size, "sha256": _sha256(src)},
+        "source": {"name": src.name, "bytes": info.header.file_size, "sha256": file_sha256(src)},
         "params": params,
     }
     out_dir.parent.mkdir(parents=True, exist_ok=True)
