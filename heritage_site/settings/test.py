@@ -9,7 +9,10 @@ DEBUG = False
 SECRET_KEY = "test-only-key"
 ALLOWED_HOSTS = ["*"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="heritage-test-media-"))  # noqa: F405
+# A worker process started by a test is pointed at that test's media folder.
+MEDIA_ROOT = Path(  # noqa: F405
+    os.environ.get("TEST_MEDIA_ROOT") or tempfile.mkdtemp(prefix="heritage-test-media-")
+)
 # Tasks run in-process; tests of the real worker switch to the database queue themselves, and
 # start the worker with TEST_TASKS_BACKEND=database so that it reads the same queue.
 if os.environ.get("TEST_TASKS_BACKEND") != "database":

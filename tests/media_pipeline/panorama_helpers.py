@@ -77,3 +77,15 @@ def files_under(root: Path) -> list[Path]:
 def published(pano: Panorama) -> Path:
     pano.refresh_from_db()
     return pano.tiles_root / pano.tiles_version
+
+
+def make_panorama(title: str = "Sân đình", relic=None, *, process: bool = True, **fields):
+    """A panorama from the small example photo, processed in-process unless ``process=False``."""
+    from media_pipeline.processing import process_panorama
+
+    pano = Panorama.objects.create(title=title, relic=relic, **fields)
+    pano.original.save(f"{title}.jpg", upload("p.jpg", jpeg_bytes(small_pano_array())))
+    if process:
+        process_panorama(pano.pk)
+        pano.refresh_from_db()
+    return pano
