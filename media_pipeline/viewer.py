@@ -87,6 +87,8 @@ def scene_config(pano: Panorama, hotspots: Iterable[Hotspot], link: Link, scenes
     """One Pannellum multires scene; scene hotspots only to scenes present in the tour."""
     config: dict[str, Any] = dict(pano.viewer_config)
     config["basePath"] = pano.tiles_url
+    # Pannellum joins basePath to multiRes paths, but takes a "/…" preview as site-absolute.
+    config["preview"] = pano.preview_url
     config["title"] = pano.title
     for model_field, key in VIEW_FIELDS:
         if (value := getattr(pano, model_field)) is not None:
