@@ -169,7 +169,7 @@ class PanoramaForm(WagtailAdminModelForm):
             Panorama.objects.filter(pk=instance.pk).update(
                 status=Panorama.Status.FAILED, progress=0, error_message=self.fixable_error
             )
-        elif changed or instance.status != Panorama.Status.READY:
+        elif changed or instance.status == Panorama.Status.FAILED:
             schedule_panorama(instance.pk)
         return instance
 

@@ -6,7 +6,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import ObjectList
+from wagtail.admin.panels import HelpPanel, ObjectList
 from wagtail.admin.ui.menus import MenuItem
 from wagtail.admin.ui.tables import Column, UpdatedAtColumn
 from wagtail.snippets.models import register_snippet
@@ -77,7 +77,15 @@ class PanoramaViewSet(SnippetViewSet):
     ]
     list_filter = ["status", "kind"]
     search_fields = ["title"]
-    edit_handler = ObjectList(Panorama.panels, base_form_class=PanoramaForm)
+    edit_handler = ObjectList(
+        [
+            HelpPanel(
+                template="media_pipeline/admin/status_panel.html", heading=_("Trạng thái xử lý")
+            ),
+            *Panorama.panels,
+        ],
+        base_form_class=PanoramaForm,
+    )
 
     def get_urlpatterns(self):
         return [

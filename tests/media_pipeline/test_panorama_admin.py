@@ -110,6 +110,7 @@ def test_partial_panorama_without_angles_is_kept_for_staff_to_fix(
     assert not pano.tiles_root.exists()  # nothing half-published
     listing = admin_client.get("/admin/panoramas/").content.decode()
     assert "tỉ lệ 2:1" in listing and "Thử lại" in listing
+    assert "tỉ lệ 2:1" in admin_client.get(edit_url(pano.pk)).content.decode()
 
     # Staff type the angles in and save: the kept upload is processed, nothing re-uploaded.
     response = _post(

@@ -168,3 +168,11 @@ class TestGalleryPageType(WagtailPageTestCase):
         home = make_district()["home"]
         gallery = home.add_child(instance=PanoramaGalleryPage(title="Du lịch 360°"))
         self.assertPageIsRenderable(gallery)
+
+
+def test_english_visitors_get_an_english_viewer(client, relic_with_tour):
+    html = client.get("/en/360/").content.decode()
+    assert "<h1>360° tours</h1>" in html and "View in 360°" in html
+    strings = tour_config(html)["default"]["strings"]
+    assert strings["loadingLabel"] == "Loading…"
+    assert "Use the arrow keys" in html
