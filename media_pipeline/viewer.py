@@ -46,15 +46,16 @@ def scene_id(pano: Panorama) -> str:
     return f"p{pano.pk}"
 
 
-def ready_panoramas():
-    """Published panoramas with their hotspots and the hotspots' targets (three queries)."""
+def published_panoramas():
+    """Panoramas with tiles, with their hotspots and the hotspots' targets (two queries).
+
+    A panorama being processed again, or whose new run failed, keeps showing its last tiles.
+    """
     hotspots = Hotspot.objects.select_related(
         "target_panorama", "target_inscription", "target_artifact"
     )
-    return (
-        Panorama.objects.filter(status=Panorama.Status.READY)
-        .exclude(tiles_version="")
-        .prefetch_related(Prefetch("hotspots", queryset=hotspots))
+    return Panorama.objects.exclude(tiles_version="").prefetch_related(
+        Prefetch("hotspots", queryset=hotspots)
     )
 
 
@@ -120,7 +121,7 @@ def tour(
 ) -> tuple[dict[str, Any], list[Scene]]:
     """The tour config for ``panoramas`` (listed) plus ``extra`` scene targets (no hotspots)."""
     listed = {scene_id(p) for p in panoramas}
-    extra = [p for p in extra if scene_id(p) not in listed and p.is_ready]
+    extra = [p for p in extra if scene_id(p) not in listed and p.is_published]
     ids = listed | {scene_id(p) for p in extra}
     scenes, configs = [], {}
     for pano in panoramas:
@@ -154,7 +155,7 @@ def scene_targets(panoramas: Iterable[Panorama]) -> list[Panorama]:
 
 def relic_tour(relic) -> dict[str, Any]:
     """Template context for a relic page's panoramas, in a constant number of queries."""
-    panoramas = list(ready_panoramas().filter(relic=relic))
+    panoramas = list(published_panoramas().filter(relic=relic))
     if not panoramas:
         return {"pano_scenes": []}
 
@@ -184,7 +185,7 @@ def _relic_link(request) -> Link:
 
 def gallery_context(request, *, per_page: int = 24) -> dict[str, Any]:
     """Every published panorama, a page at a time, as one tour."""
-    rows = ready_panoramas().select_related("relic").order_by("relic__title", "title", "pk")
+    rows = published_panoramas().select_related("relic").order_by("relic__title", "title", "pk")
     page = Paginator(rows, per_page).get_page(request.GET.get("page"))
     panoramas = list(page.object_list)
     for pano in panoramas:
@@ -199,7 +200,7 @@ def tour_from(request, start: Panorama) -> dict[str, Any]:
     found: dict[int, Panorama] = {}
     frontier = {start.pk}
     while frontier and len(found) < MAX_TOUR_SCENES:
-        rows = list(ready_panoramas().select_related("relic").filter(pk__in=frontier))
+        rows = list(published_panoramas().select_related("relic").filter(pk__in=frontier))
         for pano in rows:
             found[pano.pk] = pano
             for spot in pano.hotspots.all():

@@ -8,7 +8,7 @@ from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_safe
 
 from heritage_site.middleware import content_security_policy
-from media_pipeline.viewer import gallery_context, gallery_page, ready_panoramas, tour_from
+from media_pipeline.viewer import gallery_context, gallery_page, published_panoramas, tour_from
 
 
 def _framable(response):
@@ -41,7 +41,7 @@ def gallery_embed(request):
 @xframe_options_exempt
 def tour_embed(request, pk: int):
     """A tour: the panorama ``pk`` and those its scene hotspots lead to, for an iframe."""
-    start = ready_panoramas().filter(pk=pk).first()
+    start = published_panoramas().filter(pk=pk).first()
     if start is None:
         raise Http404(_("Không có ảnh 360° này."))
     context = {"page_title": start.title, **tour_from(request, start)}

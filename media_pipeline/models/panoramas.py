@@ -125,8 +125,9 @@ class Panorama(ClusterableModel):
         return self.title
 
     @property
-    def is_ready(self) -> bool:
-        return self.status == self.Status.READY and bool(self.tiles_version)
+    def is_published(self) -> bool:
+        """Tiles were published once; they stay on view while a later run works or fails."""
+        return bool(self.tiles_version)
 
     @property
     def tiles_root(self) -> Path:

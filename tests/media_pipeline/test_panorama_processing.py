@@ -107,3 +107,22 @@ def test_import_command_refuses_a_bad_file_in_vietnamese(media, db, tmp_path):
         call_command("import_panorama", str(text))
     assert_vietnamese(str(caught.value))
     assert not Panorama.objects.exists()
+
+
+def test_a_failed_new_run_leaves_the_published_tiles_on_view(media, db):
+    pano = make_panorama()
+    folder = published(pano)
+    with open(pano.original.path, "r+b") as f:  # the new run cannot read the file
+        f.truncate(5000)
+    assert process_panorama(pano.pk) == "failed"
+    pano.refresh_from_db()
+    assert pano.tiles_root / pano.tiles_version == folder and (folder / "config.json").exists()
+    assert pano.is_published
+
+
+def test_deleting_a_panorama_removes_its_tiles_not_its_original(media, db):
+    pano = make_panorama()
+    original, tiles = pano.original.path, pano.tiles_root
+    pano.delete()
+    assert not tiles.exists()
+    assert files_under(media / "panoramas") == [media / original]
