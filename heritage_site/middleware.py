@@ -3,13 +3,13 @@
 from django.conf import settings
 
 
-def content_security_policy(frame_ancestors: str = "'none'") -> str:
-    """The visitor pages' policy; views meant for iframes pass the hosts that may frame them."""
+def content_security_policy(ancestors: str = "frame-ancestors 'none'") -> str:
+    """The visitor pages' policy; views meant for iframes pass maps.headers.frame_ancestors()."""
     tile_hosts = " ".join(getattr(settings, "CSP_IMG_HOSTS", []))
     return (
         f"default-src 'self'; img-src 'self' data: blob: {tile_hosts}".rstrip()
         + "; style-src 'self' 'unsafe-inline'; script-src 'self'; "
-        f"object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors {frame_ancestors}"
+        f"object-src 'none'; base-uri 'self'; form-action 'self'; {ancestors}"
     )
 
 

@@ -1,22 +1,30 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
-from django.urls import include, path
+from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
+from wagtail.images.views.serve import ServeView
 
 from content import views as content_views
 from heritage_site import views as site_views
+from maps import urls as maps_urls
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("healthz", site_views.healthz, name="healthz"),
+    # Small pictures made on first request (map popups), then a redirect to the rendition.
+    re_path(
+        r"^images/([^/]*)/(\d*)/([^/]*)/[^/]*$",
+        ServeView.as_view(action="redirect"),
+        name="wagtailimages_serve",
+    ),
+    *maps_urls.api_urlpatterns,
 ]
 
 if settings.SERVE_MEDIA:
     # Development and tests only; in production the web server in front serves /media/.
-    from django.urls import re_path
     from django.views.static import serve
 
     urlpatterns += [
@@ -27,6 +35,7 @@ if settings.SERVE_MEDIA:
 urlpatterns += i18n_patterns(
     path("search/", content_views.search, name="search"),
     path("360/", include("media_pipeline.urls")),
+    *maps_urls.page_urlpatterns,
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

@@ -8,13 +8,14 @@ from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_safe
 
 from heritage_site.middleware import content_security_policy
+from maps.headers import frame_ancestors
 from media_pipeline.viewer import gallery_context, gallery_page, published_panoramas, tour_from
 
 
 def _framable(response):
     """Let our own pages and the portal hosts in PANORAMA_EMBED_ALLOWED_ORIGINS frame this."""
-    origins = " ".join(settings.PANORAMA_EMBED_ALLOWED_ORIGINS)
-    response["Content-Security-Policy"] = content_security_policy(f"'self' {origins}".rstrip())
+    ancestors = frame_ancestors(settings.PANORAMA_EMBED_ALLOWED_ORIGINS)
+    response["Content-Security-Policy"] = content_security_policy(ancestors)
     response["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()"
     return response
 

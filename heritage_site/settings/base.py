@@ -1,10 +1,11 @@
 """Settings shared by every environment; no secrets here (see .env.example)."""
 
 import os
-import re
 from pathlib import Path
 
 import dj_database_url
+
+from maps.headers import check_origins, tile_origins
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -149,15 +150,34 @@ PANORAMA_MAX_PIXELS = int(os.environ.get("PANORAMA_MAX_PIXELS", str(16384 * 8192
 PANORAMA_TILE_SIZE = 512
 # Portal hosts that may show the 360° gallery and tours (/360/embed/, /360/tour/<id>/embed/)
 # in an iframe, e.g. "https://congthongtin.example.gov.vn".
-PANORAMA_EMBED_ALLOWED_ORIGINS = env_list("PANORAMA_EMBED_ALLOWED_ORIGINS")
-for _origin in PANORAMA_EMBED_ALLOWED_ORIGINS:
-    # The value goes into a CSP header: a path, space or ";" would break or widen the policy.
-    if not re.fullmatch(r"https?://[a-z0-9.-]+(:\d{1,5})?", _origin):
-        raise ValueError(f"PANORAMA_EMBED_ALLOWED_ORIGINS: {_origin!r} is not like https://host")
+PANORAMA_EMBED_ALLOWED_ORIGINS = check_origins(
+    env_list("PANORAMA_EMBED_ALLOWED_ORIGINS"), "PANORAMA_EMBED_ALLOWED_ORIGINS"
+)
 FILE_UPLOAD_TEMP_DIR = os.environ.get("FILE_UPLOAD_TEMP_DIR") or None
 
 # How far (in metres) a tourism place may be from a relic to be listed as nearby.
 NEARBY_PLACES_DISTANCE_M = int(os.environ.get("NEARBY_PLACES_DISTANCE_M", "1500"))
+
+# The heritage map (maps/). Base-map tiles are the only thing a visitor's browser fetches from
+# another host; an empty MAP_TILES_URL gives the no-basemap mode (no network at all).
+MAP_TILES_URL = os.environ.get("MAP_TILES_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+MAP_TILES_ATTRIBUTION = os.environ.get(
+    "MAP_TILES_ATTRIBUTION",
+    '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>',
+)
+# Portal hosts that may show /map/embed/ in an iframe, and IOC hosts that may fetch the feeds
+# from a browser (CORS). Checked here so that a typo stops the start, not a visitor's browser.
+MAP_EMBED_ALLOWED_ORIGINS = check_origins(
+    env_list("MAP_EMBED_ALLOWED_ORIGINS"), "MAP_EMBED_ALLOWED_ORIGINS"
+)
+IOC_ALLOWED_ORIGINS = check_origins(env_list("IOC_ALLOWED_ORIGINS"), "IOC_ALLOWED_ORIGINS")
+# Where the map opens before it fits the data: "lat,lon" and a zoom level.
+MAP_DEFAULT_CENTER = tuple(
+    float(v) for v in os.environ.get("MAP_DEFAULT_CENTER", "20.85,106.68").split(",")
+)
+MAP_DEFAULT_ZOOM = int(os.environ.get("MAP_DEFAULT_ZOOM", "13"))
+# Extra image hosts in the visitor pages' CSP (heritage_site/middleware.py): the tile server.
+CSP_IMG_HOSTS = list(tile_origins(MAP_TILES_URL))
 
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True

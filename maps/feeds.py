@@ -1,0 +1,181 @@
+"""GeoJSON feeds and the IOC statistics feed: read-only, cacheable, CORS for the IOC's hosts."""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+from collections.abc import Callable, Mapping
+from datetime import datetime
+from typing import Any
+
+from django.conf import settings
+from django.db.models import Count, Max
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.http import http_date
+from wagtail.models import Locale, Page
+
+from maps import features
+from maps.features import FeedParamError, parse_filters
+from maps.headers import cors_headers
+from maps.iocstats import MAX_DAYS, build_stats
+from maps.models import WardBoundary
+from maps.queries import (
+    Context,
+    as_params,
+    boundary_queryset,
+    check_values,
+    locale_from,
+    place_queryset,
+    place_rows,
+    relic_queryset,
+    relic_rows,
+    ward_rows,
+)
+
+FEED_MAX_AGE = 60  # seconds: edits show within a minute, repeated polls cost a 304
+URL_FIELDS = ("url", "tour_url", "thumbnail")
+
+
+def feed_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """GET/HEAD/OPTIONS only, CORS for IOC_ALLOWED_ORIGINS, a 400 JSON body for bad params."""
+
+    @functools.wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if request.method == "OPTIONS":
+            response = HttpResponse(status=204)
+        elif request.method not in ("GET", "HEAD"):
+            response = JsonResponse({"error": "Chỉ hỗ trợ GET."}, status=405)
+            response["Allow"] = "GET, HEAD, OPTIONS"
+        else:
+            try:
+                response = view(request, *args, **kwargs)
+            except FeedParamError as exc:
+                response = bad_request(exc)
+        for name, value in cors_headers(
+            request.headers.get("Origin"), settings.IOC_ALLOWED_ORIGINS
+        ).items():
+            response[name] = value
+        if response.status_code == 200 and not response.has_header("Cache-Control"):
+            patch_cache_control(response, public=True, max_age=FEED_MAX_AGE)
+        return response
+
+    return wrapper
+
+
+def bad_request(exc: FeedParamError) -> JsonResponse:
+    return JsonResponse(
+        {"error": str(exc), "parameter": exc.parameter},
+        status=400,
+        json_dumps_params={"ensure_ascii": False},
+    )
+
+
+def data_version(locale: Locale) -> tuple[str, datetime | None]:
+    """A fingerprint of what the feeds show, in two aggregate queries, and its last change."""
+    pages = (
+        Page.objects.live()
+        .filter(locale=locale)
+        .aggregate(n=Count("id"), t=Max("last_published_at"))
+    )
+    bounds = WardBoundary.objects.aggregate(n=Count("id"), t=Max("updated_at"))
+    stamps = [t for t in (pages["t"], bounds["t"]) if t is not None]
+    version = f"{pages['n']}:{pages['t']}:{bounds['n']}:{bounds['t']}"
+    return version, max(stamps) if stamps else None
+
+
+def conditional(
+    request: HttpRequest, locale: Locale, build: Callable[[], HttpResponse]
+) -> HttpResponse:
+    """ETag and Last-Modified from the data version: a 304 before any feature is read."""
+    version, modified = data_version(locale)
+    key = f"{version}|{request.get_full_path()}|{request.get_host()}"
+    etag = '"' + hashlib.sha1(key.encode()).hexdigest()[:20] + '"'
+    stamp = modified.timestamp() if modified else None
+    cached = get_conditional_response(request, etag=etag, last_modified=stamp)
+    if cached is not None:
+        return cached
+    response = build()
+    response["ETag"] = etag
+    if stamp is not None:
+        response["Last-Modified"] = http_date(stamp)
+    return response
+
+
+def absolute(request: HttpRequest, item: Mapping[str, Any]) -> dict[str, Any]:
+    """Links in a feed are absolute: the IOC and GIS clients read them off our host."""
+    root = getattr(request, "_feed_root", None)
+    if root is None:
+        root = request._feed_root = request.build_absolute_uri("/").rstrip("/")
+    out = dict(item)
+    for name in URL_FIELDS:
+        value = out.get(name)
+        if value and value.startswith("/") and not value.startswith("//"):
+            out[name] = root + value
+    return out
+
+
+def geojson_response(document: Mapping[str, Any], status: int = 200) -> HttpResponse:
+    return HttpResponse(
+        features.dumps(document),
+        status=status,
+        content_type=f"{features.GEOJSON_CONTENT_TYPE}; charset=utf-8",
+    )
+
+
+def _geojson_feed(request: HttpRequest, layer: str) -> HttpResponse:
+    params = as_params(request.GET)
+    filters = parse_filters(params)
+    if layer != "wards":
+        check_values(filters, layer=layer)
+    ctx = Context.for_locale(locale_from(params.get("lang")))
+
+    def build() -> HttpResponse:
+        if layer == "relics":
+            rows = relic_rows(ctx, relic_queryset(ctx, filters))
+            feats = [features.relic_feature(absolute(request, r)) for r in rows]
+        elif layer == "places":
+            rows = place_rows(ctx, place_queryset(ctx, filters))
+            feats = [features.place_feature(absolute(request, r)) for r in rows]
+        else:
+            feats = [
+                features.ward_feature(r) for r in ward_rows(ctx, boundary_queryset(ctx, filters))
+            ]
+        return geojson_response(features.feature_collection(feats))
+
+    return conditional(request, ctx.locale, build)
+
+
+@feed_view
+def relics_geojson(request: HttpRequest) -> HttpResponse:
+    """Published relics as RFC 7946 GeoJSON; ``ward``, ``ranking``, ``type``, ``bbox``, ``lang``."""
+    return _geojson_feed(request, "relics")
+
+
+@feed_view
+def places_geojson(request: HttpRequest) -> HttpResponse:
+    """Published tourism places; ``ward``, ``type`` (place kind), ``bbox``, ``lang``."""
+    return _geojson_feed(request, "places")
+
+
+@feed_view
+def wards_geojson(request: HttpRequest) -> HttpResponse:
+    """Ward boundaries; ``ward``, ``bbox``, ``lang``."""
+    return _geojson_feed(request, "wards")
+
+
+@feed_view
+def ioc_stats(request: HttpRequest) -> HttpResponse:
+    """Per relic and per ward: scans per day, panoramas, artifacts, inscriptions, state."""
+    params = as_params(request.GET)
+    locale = locale_from(params.get("lang"))
+    raw = params.get("days") or "30"
+    try:
+        days = int(raw)
+    except ValueError:
+        raise FeedParamError("days", f"days phải là số nguyên, không phải «{raw}».") from None
+    if not 1 <= days <= MAX_DAYS:
+        raise FeedParamError("days", f"days phải từ 1 đến {MAX_DAYS}.")
+    return JsonResponse(
+        build_stats(locale=locale, days=days), json_dumps_params={"ensure_ascii": False}
+    )

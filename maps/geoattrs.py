@@ -1,0 +1,181 @@
+"""Attribute columns of imported geodata: Vietnamese or English headers, rankings, relic types."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+# Same keys as content.choices.Ranking and RelicType (checked by tests/maps/test_vocabulary.py);
+# repeated here so the pure core imports no Django.
+RANKINGS: dict[str, str] = {
+    "quoc_gia_dac_biet": "Quốc gia đặc biệt",
+    "quoc_gia": "Quốc gia",
+    "cap_tinh": "Cấp tỉnh/thành phố",
+    "kiem_ke": "Đã kiểm kê",
+}
+RELIC_TYPES: dict[str, str] = {
+    "dinh": "Đình",
+    "chua": "Chùa",
+    "den": "Đền",
+    "mieu": "Miếu",
+    "nha_tho_ho": "Nhà thờ họ",
+    "cach_mang": "Di tích cách mạng",
+    "khao_co": "Khảo cổ",
+    "kien_truc": "Kiến trúc nghệ thuật",
+    "danh_lam": "Danh lam thắng cảnh",
+    "khac": "Khác",
+}
+
+# Folded header → attribute. Shapefile (.dbf) names are cut to 10 characters, so prefixes of
+# the long names match too (see column_for).
+_ALIASES: dict[str, tuple[str, ...]] = {
+    "name": (
+        "name",
+        "ten",
+        "ten_di_tich",
+        "ten_dia_diem",
+        "ten_diem",
+        "ten_phuong",
+        "ten_xa",
+        "title",
+        "tieu_de",
+    ),
+    "code": ("code", "ma", "ma_so", "ma_di_tich", "ma_dia_diem", "ma_phuong", "ma_xa", "ma_dvhc"),
+    "ward": (
+        "ward",
+        "phuong",
+        "xa",
+        "phuong_xa",
+        "xa_phuong",
+        "ten_phuong",
+        "ten_xa",
+        "don_vi_hanh_chinh",
+        "dvhc",
+    ),
+    "ranking": ("ranking", "rank", "xep_hang", "cap_xep_hang", "hang", "cap_di_tich"),
+    "type": ("type", "kind", "loai", "loai_hinh", "loai_di_tich", "loai_hinh_di_tich"),
+    "address": ("address", "dia_chi"),
+    "x": ("x", "lon", "lng", "long", "longitude", "kinh_do", "kinhdo", "easting", "toa_do_x"),
+    "y": ("y", "lat", "latitude", "vi_do", "vido", "northing", "toa_do_y"),
+    "wkt": ("wkt", "geometry", "geom", "hinh_hoc", "the_geom"),
+    "crs": ("crs", "srid", "epsg", "he_toa_do", "ht_toa_do"),
+}
+ATTRIBUTE_FIELDS = ("name", "code", "ward", "ranking", "type", "address")
+
+
+def fold(text: str) -> str:
+    """'Tên di tích' → 'ten_di_tich': no diacritics, lower case, underscores."""
+    text = unicodedata.normalize("NFD", str(text).replace("đ", "d").replace("Đ", "D"))
+    text = "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
+    return re.sub(r"[^a-z0-9]+", "_", text).strip("_")
+
+
+def column_for(headers: Iterable[str], attribute: str, taken: Iterable[str] = ()) -> str | None:
+    """The first header that names an attribute (exact alias first, then 10-character cuts)."""
+    skip = set(taken)
+    folded = {header: fold(header) for header in headers if header not in skip}
+    aliases = _ALIASES[attribute]
+    for alias in aliases:
+        for header, name in folded.items():
+            if name == alias:
+                return header
+    for alias in aliases:
+        if len(alias) > 10:
+            for header, name in folded.items():
+                if len(name) == 10 and alias.startswith(name):
+                    return header
+    return None
+
+
+def clean_text(value: Any) -> str:
+    """NFC text with single spaces; '' for missing values (None, NaN)."""
+    if value is None or (isinstance(value, float) and value != value):
+        return ""
+    text = unicodedata.normalize("NFC", str(value))
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def normalise_key(value: Any) -> str:
+    """How codes and names are compared for create/update: NFC, single spaces, case-folded."""
+    return clean_text(value).casefold()
+
+
+_RANKING_WORDS: tuple[tuple[str, str], ...] = (
+    ("dac_biet", "quoc_gia_dac_biet"),
+    ("qgdb", "quoc_gia_dac_biet"),
+    ("quoc_gia", "quoc_gia"),
+    ("qg", "quoc_gia"),
+    ("tinh", "cap_tinh"),
+    ("thanh_pho", "cap_tinh"),
+    ("tp", "cap_tinh"),
+    ("kiem_ke", "kiem_ke"),
+    ("chua_xep_hang", "kiem_ke"),
+)
+_TYPE_WORDS: tuple[tuple[str, str], ...] = (
+    ("nha_tho_ho", "nha_tho_ho"),
+    ("tu_duong", "nha_tho_ho"),
+    ("cach_mang", "cach_mang"),
+    ("dia_chi_do", "cach_mang"),
+    ("khao_co", "khao_co"),
+    ("kien_truc", "kien_truc"),
+    ("danh_lam", "danh_lam"),
+    ("thang_canh", "danh_lam"),
+    ("dinh", "dinh"),
+    ("chua", "chua"),
+    ("den", "den"),
+    ("mieu", "mieu"),
+)
+
+
+def _match_words(
+    value: Any, known: Mapping[str, str], words: tuple[tuple[str, str], ...]
+) -> tuple[bool, str | None]:
+    """(is_empty, key): a known key as is, else the first whole word found in the folded text."""
+    folded = fold(clean_text(value))
+    if not folded:
+        return True, None
+    if folded in known:
+        return False, folded
+    for word, key in words:
+        if re.search(rf"(^|_){word}(_|$)", folded):
+            return False, key
+    return False, None
+
+
+def normalise_ranking(value: Any) -> str | None:
+    """'Di tích quốc gia đặc biệt' → 'quoc_gia_dac_biet'; None when empty or not recognised."""
+    return _match_words(value, RANKINGS, _RANKING_WORDS)[1]
+
+
+def normalise_type(value: Any) -> str | None:
+    """'Đình làng' → 'dinh', 'Nhà thờ họ Nguyễn' → 'nha_tho_ho', other text → 'khac'."""
+    empty, key = _match_words(value, RELIC_TYPES, _TYPE_WORDS)
+    return None if empty else (key or "khac")
+
+
+def extract_attributes(row: Mapping[str, Any]) -> tuple[dict[str, Any], list[str]]:
+    """Known attributes (name, code, ward, ranking, type, address, extra) and warnings."""
+    headers = list(row)
+    used: set[str] = set()
+    attributes: dict[str, Any] = {}
+    warnings: list[str] = []
+    for attribute in ("x", "y", "wkt", "crs", *ATTRIBUTE_FIELDS):
+        header = column_for(headers, attribute, used)
+        if header:
+            used.add(header)
+        if attribute in ATTRIBUTE_FIELDS:
+            attributes[attribute] = clean_text(row[header]) if header else ""
+    raw_ranking, raw_type = attributes["ranking"], attributes["type"]
+    attributes["ranking"] = normalise_ranking(raw_ranking)
+    attributes["ranking_raw"] = raw_ranking
+    if raw_ranking and attributes["ranking"] is None:
+        known = ", ".join(RANKINGS.values())
+        warnings.append(f"không nhận ra xếp hạng «{raw_ranking}» (dùng: {known})")
+    attributes["type"] = normalise_type(raw_type)
+    attributes["type_raw"] = raw_type
+    attributes["extra"] = {
+        header: clean_text(value) for header, value in row.items() if header not in used
+    }
+    return attributes, warnings

@@ -1,0 +1,233 @@
+"""Import relic points and ward boundaries: a dry run against the site, then one transaction.
+
+Points update a relic's coordinates through a new page revision, published when the relic was
+live with no pending draft (a pending draft gets the coordinates and waits for its reviewer), so
+the page history records every change. New relics are created as drafts under their ward for a
+reviewer to approve. Boundaries are stored as maps.WardBoundary.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import asdict, dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from wagtail.models import Locale, Page
+
+from content.choices import Ranking, RelicType
+from content.models import RelicPage, WardPage
+from maps.geoimport import ImportReport, RowReport, read_geodata
+from maps.geomatch import KnownRelic, KnownWard, match_boundaries, match_points
+from maps.georead import Kind, Source
+from maps.models import GeoImport, WardBoundary
+
+logger = logging.getLogger(__name__)
+
+ACTION_LABELS = {"create": "tạo mới", "update": "cập nhật", "skip": "bỏ qua"}
+
+
+class ImportRefused(Exception):
+    """Nothing was imported; the message (Vietnamese) says why and where."""
+
+
+@dataclass
+class ImportOutcome:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    skipped: int = 0
+    waiting_review: int = 0  # updates that joined a pending draft, or new draft relics
+    messages: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        return (
+            f"Đã nhập: tạo mới {self.created}, cập nhật {self.updated}, không đổi "
+            f"{self.unchanged}, bỏ qua {self.skipped}; chờ duyệt {self.waiting_review}."
+        )
+
+
+def _known_wards(locale: Locale) -> list[KnownWard]:
+    boundaries = {b.ward_id: b.geometry for b in WardBoundary.objects.all()}
+    return [
+        KnownWard(w["id"], w["title"], w["ward_code"], w["slug"], boundaries.get(w["id"]))
+        for w in WardPage.objects.filter(locale=locale).values("id", "title", "ward_code", "slug")
+    ]
+
+
+def _known_relics(locale: Locale) -> list[KnownRelic]:
+    wards = dict(WardPage.objects.filter(locale=locale).values_list("path", "id"))
+    return [
+        KnownRelic(r["id"], r["title"], r["relic_code"], wards.get(r["path"][: -Page.steplen]))
+        for r in RelicPage.objects.filter(locale=locale).values("id", "title", "relic_code", "path")
+    ]
+
+
+def district_boundary(wards: list[KnownWard]) -> Any | None:
+    """The union of the stored ward outlines, or None before any is imported."""
+    from shapely import union_all
+    from shapely.geometry import shape
+
+    shapes = [shape(w.geometry) for w in wards if w.geometry]
+    return union_all(shapes) if shapes else None
+
+
+def check_file(
+    source: Source, *, kind: Kind, crs: str | int | None = None, filename: str | None = None
+) -> ImportReport:
+    """The dry run: what importing the file would do, row by row; writes nothing."""
+    locale = Locale.get_default()
+    wards = _known_wards(locale)
+    area = district_boundary(wards) if kind == "points" else None
+    report = read_geodata(
+        source,
+        kind=kind,
+        crs=crs,
+        district_boundary=area,
+        key_field="code_or_name",
+        filename=filename,
+    )
+    if report.errors:
+        return report
+    if kind == "points":
+        match_points(report, _known_relics(locale), wards)
+        if area is None:
+            report.notes.append(
+                "Chưa có ranh giới phường/xã nên chưa kiểm tra điểm có nằm trong huyện không."
+            )
+    else:
+        match_boundaries(report, wards, WardBoundary.objects.values_list("ward_id", flat=True))
+    return report
+
+
+def report_json(report: ImportReport) -> dict[str, Any]:
+    """The report as stored on GeoImport and shown in the admin."""
+    return {
+        "filename": report.filename,
+        "format": report.format,
+        "ok": report.ok,
+        "errors": report.errors,
+        "notes": report.notes,
+        "counts": report.counts(),
+        "summary": report.summary(),
+        "rows": [
+            {
+                "number": row.number,
+                "label": row.label,
+                "name": row.attributes.get("name", ""),
+                "action": row.action,
+                "action_label": ACTION_LABELS[row.action],
+                "reason": row.reason,
+                "warnings": row.warnings,
+                "outside": row.outside_district,
+                "invalid": row.invalid_geometry,
+            }
+            for row in report.rows
+            if not row.blank
+        ],
+    }
+
+
+def apply_report(
+    report: ImportReport, *, skip_bad_rows: bool = False, user=None, source: GeoImport | None = None
+) -> ImportOutcome:
+    """Import the rows of a checked report in one transaction: all of them, or none."""
+    if report.errors:
+        raise ImportRefused(report.summary())
+    if not report.ok and not skip_bad_rows:
+        raise ImportRefused(report.summary())
+    outcome = ImportOutcome()
+    with transaction.atomic():
+        for row in report.rows:
+            if row.blank:
+                continue
+            if row.problems:
+                outcome.skipped += 1
+                continue
+            try:
+                if report.kind == "points":
+                    _apply_point(row, user, outcome)
+                else:
+                    _apply_boundary(row, source, outcome)
+            except ValidationError as exc:
+                # Rolls back every row already written: nothing is imported half-way.
+                text = "; ".join(exc.messages)
+                raise ImportRefused(f"{row.label}: {text} — chưa nhập gì.") from exc
+    return outcome
+
+
+def _coordinates(row: RowReport) -> tuple[Decimal, Decimal]:
+    lon, lat = row.geometry["coordinates"]
+    return Decimal(f"{lat:.6f}"), Decimal(f"{lon:.6f}")
+
+
+def _apply_point(row: RowReport, user, outcome: ImportOutcome) -> None:
+    lat, lon = _coordinates(row)
+    attrs = row.attributes
+    if row.action == "create":
+        ward = WardPage.objects.get(pk=row.ward_id)
+        relic = RelicPage(
+            title=attrs["name"],
+            relic_code=attrs.get("code", ""),
+            ranking=attrs.get("ranking") or Ranking.KIEM_KE,
+            relic_type=attrs.get("type") or RelicType.KHAC,
+            address=attrs.get("address", ""),
+            latitude=lat,
+            longitude=lon,
+            live=False,
+        )
+        ward.add_child(instance=relic)
+        relic.save_revision(user=user, log_action=True)
+        outcome.created += 1
+        outcome.waiting_review += 1
+        return
+    page = RelicPage.objects.get(pk=row.target_id)
+    was_clean = page.live and not page.has_unpublished_changes
+    latest = page.get_latest_revision_as_object()
+    code = attrs.get("code", "")
+    if (latest.latitude, latest.longitude) == (lat, lon) and (latest.relic_code or not code):
+        outcome.unchanged += 1
+        return
+    latest.latitude, latest.longitude = lat, lon
+    latest.relic_code = latest.relic_code or code
+    revision = latest.save_revision(user=user, log_action=True)
+    if was_clean:
+        revision.publish(user=user)
+    else:
+        outcome.waiting_review += 1
+    outcome.updated += 1
+
+
+def _apply_boundary(row: RowReport, source: GeoImport | None, outcome: ImportOutcome) -> None:
+    boundary = WardBoundary.objects.filter(ward_id=row.target_id).first()
+    if boundary is None:
+        boundary = WardBoundary(ward_id=row.target_id)
+    elif boundary.geometry == row.geometry:
+        outcome.unchanged += 1
+        return
+    boundary.set_geometry(row.geometry)
+    boundary.source = source
+    boundary.save()
+    if row.action == "create":
+        outcome.created += 1
+    else:
+        outcome.updated += 1
+
+
+def run_import(geo_import: GeoImport, *, user=None) -> ImportOutcome:
+    """Check the kept file again (the site may have changed since the dry run) and import it."""
+    with geo_import.file.open("rb") as handle:
+        report = check_file(
+            handle,
+            kind=geo_import.kind,
+            crs=geo_import.crs or None,
+            filename=geo_import.original_name,
+        )
+    geo_import.report = report_json(report)
+    outcome = apply_report(
+        report, skip_bad_rows=geo_import.skip_bad_rows, user=user, source=geo_import
+    )
+    geo_import.result = asdict(outcome) | {"summary": outcome.summary()}
+    return outcome

@@ -1,0 +1,184 @@
+"""Statistics for the district's IOC: per relic and per ward, scans per day, panoramas,
+artifacts, inscriptions and publication state.
+
+Scans and panoramas live in media_pipeline models built on other branches; until they exist
+(or if their fields differ) their figures are ``null``, never an error.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from datetime import date, timedelta
+from typing import Any
+
+from django.apps import apps
+from django.core.exceptions import FieldError
+from django.db.models import Count, Sum
+from django.utils import timezone
+from wagtail.models import Locale, Page
+
+from content.models import Artifact, Inscription, RelicPage, WardPage
+
+logger = logging.getLogger(__name__)
+
+MAX_DAYS = 366
+# media_pipeline's models and the fields read here; adjust when those models land.
+PANORAMA_MODEL = ("media_pipeline", "Panorama")
+SCAN_MODEL = ("media_pipeline", "DailyScanCount")
+SCAN_DAY_FIELD, SCAN_COUNT_FIELD = "day", "count"
+
+
+def _model(label: tuple[str, str]):
+    try:
+        return apps.get_model(*label)
+    except LookupError:
+        return None
+
+
+def panorama_counts(relic_ids: list[int] | None = None) -> dict[int, int] | None:
+    """Relic id → number of panoramas; None when media_pipeline has no Panorama model yet."""
+    model = _model(PANORAMA_MODEL)
+    if model is None:
+        return None
+    qs = model.objects.all()
+    try:
+        if relic_ids is not None:
+            qs = qs.filter(relic_id__in=relic_ids)
+        return dict(qs.order_by().values_list("relic_id").annotate(n=Count("pk")))
+    except FieldError:
+        logger.warning("media_pipeline.Panorama has no relic field: panoramas not counted")
+        return None
+
+
+def scan_counts(since: date) -> dict[int, dict[str, int]] | None:
+    """Relic id → {ISO day: scans} from ``since``; None when scans are not recorded yet."""
+    model = _model(SCAN_MODEL)
+    if model is None:
+        return None
+    try:
+        rows = (
+            model.objects.filter(**{f"{SCAN_DAY_FIELD}__gte": since})
+            .order_by()
+            .values_list("relic_id", SCAN_DAY_FIELD)
+            .annotate(n=Sum(SCAN_COUNT_FIELD))
+        )
+        out: dict[int, dict[str, int]] = defaultdict(dict)
+        for relic_id, day, n in rows:
+            out[relic_id][day.isoformat()] = int(n or 0)
+        return dict(out)
+    except FieldError:
+        logger.warning("media_pipeline.DailyScanCount fields differ: scans not counted")
+        return None
+
+
+def publication_state(live: bool, has_draft: bool, ever_published: bool) -> str:
+    """'published', 'published_with_draft', 'unpublished' (taken down) or 'draft'."""
+    if live:
+        return "published_with_draft" if has_draft else "published"
+    return "unpublished" if ever_published else "draft"
+
+
+def _counts(model) -> dict[int, int]:
+    return dict(model.objects.order_by().values_list("relic_id").annotate(n=Count("pk")))
+
+
+def build_stats(*, locale: Locale, days: int = 30, today: date | None = None) -> dict[str, Any]:
+    """The whole feed as a dict, in a fixed number of queries (relics, wards, 4 counts)."""
+    today = today or timezone.localdate()
+    since = today - timedelta(days=days - 1)
+    wards = {
+        w["path"]: w
+        for w in WardPage.objects.filter(locale=locale).values("id", "path", "title", "ward_code")
+    }
+    relics = RelicPage.objects.filter(locale=locale).order_by("id")
+    artifacts, inscriptions = _counts(Artifact), _counts(Inscription)
+    panoramas = panorama_counts()
+    scans = scan_counts(since)
+
+    relic_out = []
+    per_ward: dict[int, dict[str, Any]] = {}
+    for w in sorted(wards.values(), key=lambda w: w["title"]):
+        per_ward[w["id"]] = {
+            "id": w["id"],
+            "code": w["ward_code"] or None,
+            "name": w["title"],
+            "relics": 0,
+            "states": defaultdict(int),
+            "panoramas": None if panoramas is None else 0,
+            "artifacts": 0,
+            "inscriptions": 0,
+            "scans_total": None if scans is None else 0,
+            "scans_per_day": None if scans is None else defaultdict(int),
+        }
+    columns = (
+        "id",
+        "title",
+        "path",
+        "relic_code",
+        "ranking",
+        "relic_type",
+        "live",
+        "has_unpublished_changes",
+        "first_published_at",
+        "last_published_at",
+    )
+    for r in relics.values(*columns):
+        ward = wards.get(r["path"][: -Page.steplen])
+        state = publication_state(
+            r["live"], r["has_unpublished_changes"], r["first_published_at"] is not None
+        )
+        relic_scans = None if scans is None else scans.get(r["id"], {})
+        row = {
+            "id": r["id"],
+            "code": r["relic_code"] or None,
+            "name": r["title"],
+            "ward_id": ward["id"] if ward else None,
+            "ranking": r["ranking"],
+            "type": r["relic_type"],
+            "state": state,
+            "last_published_at": r["last_published_at"].isoformat()
+            if r["last_published_at"]
+            else None,
+            "panoramas": None if panoramas is None else panoramas.get(r["id"], 0),
+            "artifacts": artifacts.get(r["id"], 0),
+            "inscriptions": inscriptions.get(r["id"], 0),
+            "scans_total": None if relic_scans is None else sum(relic_scans.values()),
+            "scans_per_day": relic_scans,
+        }
+        relic_out.append(row)
+        if ward is None:
+            continue
+        agg = per_ward[ward["id"]]
+        agg["relics"] += 1
+        agg["states"][state] += 1
+        agg["artifacts"] += row["artifacts"]
+        agg["inscriptions"] += row["inscriptions"]
+        if panoramas is not None:
+            agg["panoramas"] += row["panoramas"]
+        if relic_scans is not None:
+            agg["scans_total"] += row["scans_total"]
+            for day, n in relic_scans.items():
+                agg["scans_per_day"][day] += n
+    ward_out = []
+    for agg in per_ward.values():
+        agg["states"] = dict(agg["states"])
+        if agg["scans_per_day"] is not None:
+            agg["scans_per_day"] = dict(sorted(agg["scans_per_day"].items()))
+        ward_out.append(agg)
+    return {
+        "generated_at": timezone.now().isoformat(timespec="seconds"),
+        "language": locale.language_code,
+        "period": {"from": since.isoformat(), "to": today.isoformat(), "days": days},
+        "sources": {"scans": scans is not None, "panoramas": panoramas is not None},
+        "totals": {
+            "relics": len(relic_out),
+            "published": sum(1 for r in relic_out if r["state"].startswith("published")),
+            "artifacts": sum(r["artifacts"] for r in relic_out),
+            "inscriptions": sum(r["inscriptions"] for r in relic_out),
+            "panoramas": None if panoramas is None else sum(r["panoramas"] for r in relic_out),
+            "scans": None if scans is None else sum(r["scans_total"] for r in relic_out),
+        },
+        "wards": ward_out,
+        "relics": relic_out,
+    }

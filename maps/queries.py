@@ -1,0 +1,284 @@
+"""Published relics, places and ward boundaries as the plain dicts the pure geo core takes.
+
+Each reader makes a fixed number of queries however many rows there are: page columns through
+``values()``, wards once, thumbnails with their renditions in two more.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.urls import NoReverseMatch, reverse
+from django.utils import translation
+from wagtail.images import get_image_model
+from wagtail.models import Locale, Page, Site
+
+from content.choices import PlaceKind, Ranking, RelicType
+from content.models import RelicPage, TourismPlacePage, WardPage
+from maps.features import BBox, FeedFilters, FeedParamError
+from maps.iocstats import panorama_counts
+from maps.models import WardBoundary
+
+# 2× the popup's 200×112 picture, WebP: about 10 KB, fetched only when a popup opens.
+THUMBNAIL_SPEC = "fill-400x224|format-webp"
+# Where the relic page shows its 360° tour (media_pipeline's viewer section).
+TOUR_ANCHOR = "#tham-quan-360"
+RELIC_COLUMNS = (
+    "id",
+    "title",
+    "path",
+    "url_path",
+    "latitude",
+    "longitude",
+    "ranking",
+    "relic_type",
+    "relic_code",
+    "hero_image_id",
+)
+PLACE_COLUMNS = ("id", "title", "path", "url_path", "latitude", "longitude", "kind", "image_id")
+
+
+@dataclass(frozen=True)
+class Ward:
+    id: int
+    path: str
+    name: str
+    slug: str
+    code: str
+
+    def keys(self) -> set[str]:
+        return {k.casefold() for k in (self.name, self.slug, self.code) if k}
+
+
+@dataclass
+class Context:
+    """What every reader needs once per request: the locale, its wards and URL prefixes."""
+
+    locale: Locale
+    wards: dict[str, Ward] = field(default_factory=dict)  # by tree path
+
+    @classmethod
+    def for_locale(cls, locale: Locale) -> Context:
+        rows = WardPage.objects.filter(locale=locale).values(
+            "id", "path", "title", "slug", "ward_code"
+        )
+        wards = {
+            r["path"]: Ward(r["id"], r["path"], r["title"], r["slug"], r["ward_code"]) for r in rows
+        }
+        return cls(locale=locale, wards=wards)
+
+    def ward_of(self, path: str) -> Ward | None:
+        return self.wards.get(path[: -Page.steplen])
+
+    def wards_matching(self, wanted: Iterable[str]) -> list[Ward]:
+        """Wards named by slug, code or name (any case); FeedParamError names an unknown one."""
+        found = []
+        for key in wanted:
+            matches = [w for w in self.wards.values() if key in w.keys()]
+            if not matches:
+                raise FeedParamError("ward", f"không có phường/xã «{key}».")
+            found += matches
+        return found
+
+
+def locale_from(lang: str | None) -> Locale:
+    """The locale a feed reads: ``lang`` when given, else the site's default language."""
+    if not lang:
+        return Locale.get_default()
+    try:
+        return Locale.objects.get(language_code=lang)
+    except Locale.DoesNotExist:
+        codes = ", ".join(Locale.objects.values_list("language_code", flat=True))
+        raise FeedParamError("lang", f"không có ngôn ngữ «{lang}»; dùng: {codes}.") from None
+
+
+def check_values(filters: FeedFilters, *, layer: str) -> None:
+    """Refuse ranking/type values the layer does not know, so a typo is not an empty map."""
+    types = RelicType.values if layer == "relics" else PlaceKind.values
+    if layer == "places" and filters.ranking:
+        raise FeedParamError("ranking", "điểm du lịch không có xếp hạng; bỏ tham số ranking.")
+    for name, known in (("ranking", Ranking.values), ("type", types)):
+        unknown = sorted(set(getattr(filters, name)) - {k.casefold() for k in known})
+        if unknown:
+            raise FeedParamError(
+                name, f"{name} «{', '.join(unknown)}» không có; dùng: {', '.join(known)}."
+            )
+
+
+class PageUrls:
+    """Page paths as Wagtail's ``page.url`` gives them, without a query or reverse() per page."""
+
+    def __init__(self) -> None:
+        self.roots = Site.get_site_root_paths()
+        self.prefixes: dict[str | None, str] = {}
+
+    def _prefix(self, language: str | None) -> str:
+        if language not in self.prefixes:
+            try:
+                with translation.override(language):
+                    self.prefixes[language] = reverse("wagtail_serve", args=("",))
+            except NoReverseMatch:
+                self.prefixes[language] = "/"
+        return self.prefixes[language]
+
+    def __call__(self, url_path: str) -> str | None:
+        for root in self.roots:
+            if url_path.startswith(root.root_path):
+                return self._prefix(root.language_code) + url_path[len(root.root_path) :]
+        return None
+
+
+def _filtered(qs: QuerySet, ctx: Context, filters: FeedFilters, type_field: str) -> QuerySet:
+    if filters.ward:
+        paths = Q()
+        for ward in ctx.wards_matching(filters.ward):
+            paths |= Q(path__startswith=ward.path)
+        qs = qs.filter(paths)
+    if filters.ranking:
+        qs = qs.filter(ranking__in=filters.ranking)
+    if filters.type:
+        qs = qs.filter(**{f"{type_field}__in": filters.type})
+    if filters.bbox is not None:
+        qs = qs.filter(_in_box(filters.bbox, "longitude", "latitude", "longitude", "latitude"))
+    return qs
+
+
+def _in_box(box: BBox, west: str, south: str, east: str, north: str) -> Q:
+    """Rows whose extent (column names) touches the box; a point has west == east."""
+    q = Q(**{f"{north}__gte": box.miny, f"{south}__lte": box.maxy})
+    if box.crosses_antimeridian:
+        return q & (Q(**{f"{east}__gte": box.minx}) | Q(**{f"{west}__lte": box.maxx}))
+    return q & Q(**{f"{east}__gte": box.minx, f"{west}__lte": box.maxx})
+
+
+def relic_queryset(ctx: Context, filters: FeedFilters) -> QuerySet:
+    """Live relics of the locale that have coordinates and pass the filters, in id order."""
+    qs = RelicPage.objects.live().filter(
+        locale=ctx.locale, latitude__isnull=False, longitude__isnull=False
+    )
+    return _filtered(qs, ctx, filters, "relic_type").order_by("id")
+
+
+def place_queryset(ctx: Context, filters: FeedFilters) -> QuerySet:
+    qs = TourismPlacePage.objects.live().filter(
+        locale=ctx.locale, latitude__isnull=False, longitude__isnull=False
+    )
+    return _filtered(qs, ctx, filters, "kind").order_by("id")
+
+
+def thumbnails(image_ids: Iterable[int | None]) -> dict[int, str]:
+    """Image id → a small picture's URL: the rendition when it exists, else a signed URL that
+    makes it on first request (so a feed never waits for thousands of renditions)."""
+    from wagtail.images.views.serve import generate_image_url
+
+    ids = {i for i in image_ids if i}
+    if not ids:
+        return {}
+    images = get_image_model().objects.filter(pk__in=ids).prefetch_renditions(THUMBNAIL_SPEC)
+    urls = {}
+    for image in images:
+        # prefetch_renditions(spec) fills `prefetched_renditions`, not the related manager.
+        ready = list(getattr(image, "prefetched_renditions", None) or [])
+        urls[image.pk] = ready[0].url if ready else generate_image_url(image, THUMBNAIL_SPEC)
+    return urls
+
+
+def relic_rows(ctx: Context, qs: QuerySet, *, with_thumbnails: bool = True) -> list[dict[str, Any]]:
+    """Plain dicts for maps.features / maps.foliummap from a relic queryset (or a slice)."""
+    rows = list(qs.values(*RELIC_COLUMNS))
+    urls = PageUrls()
+    thumbs = thumbnails(r["hero_image_id"] for r in rows) if with_thumbnails else {}
+    tours = panorama_counts([r["id"] for r in rows]) or {}
+    out = []
+    for r in rows:
+        ward = ctx.ward_of(r["path"])
+        url = urls(r["url_path"])
+        out.append(
+            {
+                "id": r["id"],
+                "code": r["relic_code"],
+                "name": r["title"],
+                "lon": float(r["longitude"]),
+                "lat": float(r["latitude"]),
+                "ranking": r["ranking"],
+                "type": r["relic_type"],
+                "ward": ward.name if ward else None,
+                "url": url,
+                "tour_url": url + TOUR_ANCHOR if url and tours.get(r["id"]) else None,
+                "thumbnail": thumbs.get(r["hero_image_id"]),
+            }
+        )
+    return out
+
+
+def place_rows(ctx: Context, qs: QuerySet, *, with_thumbnails: bool = True) -> list[dict[str, Any]]:
+    rows = list(qs.values(*PLACE_COLUMNS))
+    urls = PageUrls()
+    thumbs = thumbnails(r["image_id"] for r in rows) if with_thumbnails else {}
+    labels = dict(PlaceKind.choices)
+    out = []
+    for r in rows:
+        ward = ctx.ward_of(r["path"])
+        out.append(
+            {
+                "id": r["id"],
+                "name": r["title"],
+                "lon": float(r["longitude"]),
+                "lat": float(r["latitude"]),
+                "type": r["kind"],
+                "type_label": str(labels.get(r["kind"], "")) or None,
+                "ward": ward.name if ward else None,
+                "url": urls(r["url_path"]),
+                "thumbnail": thumbs.get(r["image_id"]),
+            }
+        )
+    return out
+
+
+def boundary_queryset(ctx: Context, filters: FeedFilters) -> QuerySet:
+    """Boundaries of the locale's live wards, by ward and bbox (their stored extent)."""
+    qs = WardBoundary.objects.filter(ward__live=True, ward__locale=ctx.locale)
+    if filters.ward:
+        qs = qs.filter(ward_id__in=[w.id for w in ctx.wards_matching(filters.ward)])
+    if filters.bbox is not None:
+        qs = qs.filter(_in_box(filters.bbox, "min_lon", "min_lat", "max_lon", "max_lat"))
+    return qs.order_by("ward_id")
+
+
+def ward_rows(ctx: Context, qs: QuerySet) -> list[dict[str, Any]]:
+    rows = qs.values("ward_id", "ward__title", "ward__ward_code", "geojson")
+    return [
+        {
+            "id": r["ward_id"],
+            "code": r["ward__ward_code"],
+            "name": r["ward__title"],
+            "geometry": json.loads(r["geojson"]),
+        }
+        for r in rows
+    ]
+
+
+def extent(qs: QuerySet) -> tuple[float, float, float, float] | None:
+    """(west, south, east, north) of a relic/place queryset, in one aggregate query."""
+    from django.db.models import Max, Min
+
+    agg = qs.aggregate(w=Min("longitude"), s=Min("latitude"), e=Max("longitude"), n=Max("latitude"))
+    if agg["w"] is None:
+        return None
+    return (float(agg["w"]), float(agg["s"]), float(agg["e"]), float(agg["n"]))
+
+
+def boundary_extent(qs: QuerySet) -> tuple[float, float, float, float] | None:
+    from django.db.models import Max, Min
+
+    agg = qs.aggregate(w=Min("min_lon"), s=Min("min_lat"), e=Max("max_lon"), n=Max("max_lat"))
+    return None if agg["w"] is None else (agg["w"], agg["s"], agg["e"], agg["n"])
+
+
+def as_params(mapping: Mapping[str, Any]) -> dict[str, str]:
+    """A QueryDict as a plain dict of its last values (what the pure parsers take)."""
+    return {key: mapping.get(key) for key in mapping}

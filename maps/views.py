@@ -1,0 +1,100 @@
+"""The heritage map pages: /map/ on the site, /map/embed/ for the district portal's iframe."""
+
+from __future__ import annotations
+
+import secrets
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.templatetags.static import static
+from django.utils.translation import gettext as _
+from django.views.decorators.clickjacking import xframe_options_exempt
+from django.views.decorators.http import require_safe
+from wagtail.models import Locale
+
+from content.choices import Ranking, RelicType
+from content.models import RelicPage
+from maps.features import FeedFilters, FeedParamError, parse_filters
+from maps.foliummap import MapParts, build_map_parts
+from maps.headers import frame_ancestors, map_policy
+from maps.queries import (
+    Context,
+    as_params,
+    boundary_queryset,
+    check_values,
+    place_queryset,
+    place_rows,
+    relic_queryset,
+    relic_rows,
+    ward_rows,
+)
+
+
+def map_locale() -> Locale:
+    """The visitor's language when relics are published in it, else the default language."""
+    active = Locale.get_active()
+    default = Locale.get_default()
+    if active.pk != default.pk and not RelicPage.objects.live().filter(locale=active).exists():
+        return default
+    return active
+
+
+def build_parts(ctx: Context, filters: FeedFilters, *, embed: bool, nonce: str) -> MapParts:
+    """Read the wanted layers (ranking and type filter relics; ward and bbox every layer)."""
+    layers = filters.layers
+    around = FeedFilters(ward=filters.ward, bbox=filters.bbox)
+    relics = relic_rows(ctx, relic_queryset(ctx, filters)) if "relics" in layers else []
+    places = place_rows(ctx, place_queryset(ctx, around)) if "places" in layers else []
+    wards = ward_rows(ctx, boundary_queryset(ctx, around)) if "wards" in layers else []
+    return build_map_parts(
+        relics,
+        places,
+        wards,
+        tiles_url=settings.MAP_TILES_URL or None,
+        attribution=settings.MAP_TILES_ATTRIBUTION,
+        static_url=static,
+        embed=embed,
+        layers=layers,
+        center=settings.MAP_DEFAULT_CENTER,
+        zoom=settings.MAP_DEFAULT_ZOOM,
+        nonce=nonce,
+    )
+
+
+def _render(request: HttpRequest, template: str, *, embed: bool, ancestors: str) -> HttpResponse:
+    nonce = secrets.token_urlsafe(16)
+    ctx = Context.for_locale(map_locale())
+    context = {
+        "nonce": nonce,
+        "page_title": _("Bản đồ di sản"),
+        "wards": sorted(ctx.wards.values(), key=lambda w: w.name),
+        "rankings": Ranking.choices,
+        "relic_types": RelicType.choices,
+        "query": request.GET,
+    }
+    status = 200
+    try:
+        filters = parse_filters(as_params(request.GET))
+        check_values(filters, layer="relics")
+        context["map"] = build_parts(ctx, filters, embed=embed, nonce=nonce)
+    except FeedParamError as exc:
+        context["error"] = str(exc)
+        status = 400
+    response = render(request, template, context, status=status)
+    response["Content-Security-Policy"] = map_policy(nonce, settings.CSP_IMG_HOSTS, ancestors)
+    return response
+
+
+@require_safe
+def map_page(request: HttpRequest) -> HttpResponse:
+    """The district map in the site's frame; like every visitor page, never framed."""
+    return _render(request, "maps/map_page.html", embed=False, ancestors="frame-ancestors 'none'")
+
+
+@require_safe
+@xframe_options_exempt
+def embed_page(request: HttpRequest) -> HttpResponse:
+    """The bare map for the portal's iframe: ``ward``, ``ranking``, ``type``, ``layers``."""
+    ancestors = frame_ancestors(settings.MAP_EMBED_ALLOWED_ORIGINS)
+    return _render(request, "maps/embed.html", embed=True, ancestors=ancestors)

@@ -1,0 +1,112 @@
+/* Heritage map layers: markers, popups and tooltips built from data with DOM text nodes, so
+   names and other text typed by staff are never read as HTML. */
+(function () {
+  "use strict";
+
+  var TYPE_MARKS = {
+    dinh: "Đ", chua: "C", den: "Đn", mieu: "M", nha_tho_ho: "H",
+    cach_mang: "CM", khao_co: "KC", kien_truc: "KT", danh_lam: "DL", khac: "•"
+  };
+
+  function token(value, fallback) {
+    return /^[a-z_]{1,30}$/.test(value || "") ? value : fallback;
+  }
+
+  function safeUrl(value) {
+    // Only paths on our own host: no other origin, no javascript: URLs.
+    return typeof value === "string" && /^\/(?!\/)[^\s\\]*$/.test(value) ? value : null;
+  }
+
+  function el(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text) node.textContent = text;
+    return node;
+  }
+
+  function popup(item, labels, options) {
+    var root = el("div", "hm-popup");
+    var thumb = safeUrl(item.thumb);
+    if (thumb) {
+      var img = el("img", "hm-thumb");
+      img.src = thumb;
+      img.alt = "";
+      img.loading = "lazy";
+      img.width = 200;
+      img.height = 112;
+      root.appendChild(img);
+    }
+    root.appendChild(el("strong", "hm-name", item.name || ""));
+    var meta = [labels.rankings[item.rank], labels.types[item.type] || item.typeText, item.ward]
+      .filter(function (part) { return part; });
+    if (meta.length) root.appendChild(el("div", "hm-meta", meta.join(" · ")));
+    var links = el("div", "hm-links");
+    [[item.url, labels.page], [item.tour, labels.tour]].forEach(function (pair) {
+      var href = safeUrl(pair[0]);
+      if (!href) return;
+      var a = el("a", null, pair[1]);
+      a.href = href;
+      if (options.embed) {
+        a.target = "_blank";
+        a.rel = "noopener";
+      }
+      links.appendChild(a);
+    });
+    if (links.childNodes.length) root.appendChild(links);
+    return root;
+  }
+
+  function marker(item, kind, labels, options) {
+    var rank = token(item.rank, "none");
+    var type = token(item.type, "khac");
+    var span = el("span", null, kind === "relic" ? TYPE_MARKS[type] || "•" : "");
+    var holder = el("div");
+    holder.appendChild(span);
+    var icon = L.divIcon({
+      className: "hm-marker hm-" + kind + " hm-rank-" + rank + " hm-type-" + type,
+      html: holder.innerHTML,
+      iconSize: [24, 24],
+      iconAnchor: [12, 12],
+      popupAnchor: [0, -12]
+    });
+    var layer = L.marker([item.lat, item.lon], { icon: icon, title: item.name || "" });
+    layer.bindPopup(function () { return popup(item, labels, options); }, { maxWidth: 240 });
+    return layer;
+  }
+
+  var groups = [];  // kept for tests and for pages that want to open a popup
+
+  function addPoints(group, items, kind, labels, options) {
+    group.addLayers(items.map(function (item) { return marker(item, kind, labels, options); }));
+    groups.push({ kind: kind, group: group });
+  }
+
+  function addWards(group, collection) {
+    L.geoJSON(collection, {
+      style: function () {
+        return { color: "#7a4b12", weight: 2, fillColor: "#e8c98f", fillOpacity: 0.08 };
+      },
+      onEachFeature: function (feature, layer) {
+        var name = feature.properties && feature.properties.name;
+        if (name) layer.bindTooltip(el("span", null, name), { sticky: true });
+      }
+    }).eachLayer(function (layer) { group.addLayer(layer); });
+  }
+
+  function legend(map, labels) {
+    var control = L.control({ position: "bottomleft" });
+    control.onAdd = function () {
+      var box = el("div", "hm-legend leaflet-bar");
+      Object.keys(labels.rankings).forEach(function (rank) {
+        var row = el("div", "hm-legend-row");
+        row.appendChild(el("span", "hm-swatch hm-rank-" + token(rank, "none")));
+        row.appendChild(document.createTextNode(labels.rankings[rank]));
+        box.appendChild(row);
+      });
+      return box;
+    };
+    control.addTo(map);
+  }
+
+  window.HeritageMap = { addPoints: addPoints, addWards: addWards, legend: legend, groups: groups };
+})();

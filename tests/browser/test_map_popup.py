@@ -1,0 +1,102 @@
+"""The heritage map in Debian's Chromium: it draws offline, and a hostile name stays plain text."""
+
+import functools
+import shutil
+import threading
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+from maps.foliummap import build_map
+
+REPO = Path(__file__).resolve().parents[2]
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+VENDOR = REPO / "static" / "vendor" / "leaflet" / "leaflet.js"
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(CHROMIUM is None, reason="needs Debian's chromium"),
+    pytest.mark.skipif(not VENDOR.exists(), reason="run make static-vendor first"),
+]
+
+XSS = "<img src=x onerror=alert(1)><script>alert(2)</script>"
+
+
+class _Quiet(SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def site(tmp_path):
+    (tmp_path / "static").symlink_to(REPO / "static")
+    relics = [
+        {
+            "id": 1,
+            "name": XSS,
+            "lon": 106.6949,
+            "lat": 20.8561,
+            "ranking": "quoc_gia",
+            "type": "dinh",
+            "ward": "Đông Khê",
+            "url": "/di-tich/a/",
+            "tour_url": "/di-tich/a/360/",
+        }
+    ]
+    relics += [
+        {
+            "id": i,
+            "name": f"Đình {i}",
+            "lon": 106.60 + (i % 20) * 0.005,
+            "lat": 20.80 + (i // 20) * 0.005,
+            "ranking": "cap_tinh",
+            "type": "chua",
+        }
+        for i in range(2, 200)
+    ]
+    (tmp_path / "map.html").write_text(build_map(relics, [], [], embed=True), encoding="utf-8")
+    server = ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(_Quiet, directory=str(tmp_path))
+    )
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+def test_map_draws_offline_and_popup_shows_the_name_as_text(site, browser):
+    page = browser.new_page(viewport={"width": 800, "height": 600})
+    requests, errors, dialogs = [], [], []
+    page.on("request", lambda r: requests.append(r.url))
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    page.route(lambda url: not url.startswith(site), lambda route: route.abort())
+    page.goto(f"{site}/map.html")
+    page.wait_for_selector(".marker-cluster, .hm-marker")
+    assert page.locator(".hm-legend").inner_text().startswith("Quốc gia đặc biệt")
+    title = page.evaluate(
+        """() => new Promise(resolve => {
+            const group = HeritageMap.groups[0].group;
+            let target;
+            group.eachLayer(layer => {
+                if (layer.options.title.startsWith('<img')) target = layer;
+            });
+            group.zoomToShowLayer(target, () => {
+                target.openPopup();
+                resolve(target.options.title);
+            });
+        })"""
+    )
+    popup = page.locator(".hm-popup")
+    popup.wait_for()
+    assert title == XSS
+    assert popup.locator(".hm-name").inner_text() == XSS
+    assert popup.locator("img, script").count() == 0
+    assert popup.locator("a").evaluate_all(
+        "links => links.map(a => [a.getAttribute('href'), a.target])"
+    ) == [["/di-tich/a/", "_blank"], ["/di-tich/a/360/", "_blank"]]
+    page.close()
+    assert not errors and not dialogs
+    assert all(url.startswith(site) for url in requests)

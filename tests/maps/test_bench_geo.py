@@ -1,0 +1,26 @@
+"""The embed page weight counter behind the geo benchmark."""
+
+from pathlib import Path
+
+import pytest
+
+from maps.bench_geo import page_weight, synthetic_district
+from maps.foliummap import build_map
+
+STATIC = Path(__file__).resolve().parents[2] / "static"
+
+
+@pytest.mark.skipif(
+    not (STATIC / "vendor" / "leaflet" / "leaflet.js").exists(), reason="run make static-vendor"
+)
+def test_page_weight_counts_our_assets_and_flags_other_hosts():
+    relics, places, wards = synthetic_district(20, 20, wards=4)
+    page = build_map(relics, places, wards, embed=True)
+    weights, elsewhere = page_weight(page, STATIC)
+    names = [w.name for w in weights]
+    assert "/static/vendor/leaflet/leaflet.js" in names
+    assert "/static/vendor/leaflet/images/layers.png" in names  # named by leaflet.css
+    assert elsewhere == []
+    assert all(0 < w.gzip for w in weights)
+    _, foreign = page_weight(page + '<script src="https://cdn.example.com/x.js">', STATIC)
+    assert foreign == ["https://cdn.example.com/x.js"]

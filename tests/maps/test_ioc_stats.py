@@ -1,0 +1,74 @@
+"""The IOC statistics feed: per relic and per ward, tolerant of media_pipeline's absence."""
+
+from django.test import override_settings
+
+from maps import iocstats
+
+IOC = "https://ioc.example.gov.vn"
+
+
+def _by_name(rows):
+    return {row["name"]: row for row in rows}
+
+
+def test_stats_count_records_and_publication_state(client, geo_district):
+    response = client.get("/api/ioc/stats.json")
+    assert response.status_code == 200
+    doc = response.json()
+    relics = _by_name(doc["relics"])
+    assert relics["Đình Đông Khê"]["artifacts"] == 2
+    assert relics["Đình Đông Khê"]["inscriptions"] == 1
+    assert relics["Đền Nghè"]["inscriptions"] == 3
+    assert relics["Đình Đông Khê"]["state"] == "published"
+    assert relics["Miếu Chưa Duyệt"]["state"] == "unpublished"
+    wards = _by_name(doc["wards"])
+    assert wards["Đông Khê"]["relics"] == 2 and wards["Đông Khê"]["artifacts"] == 2
+    assert wards["Lạch Tray"]["states"] == {"published": 1, "unpublished": 1}
+    assert doc["totals"]["relics"] == 4 and doc["totals"]["published"] == 3
+    # media_pipeline has no scans or panoramas yet: null, not zero, and said so.
+    assert doc["sources"] == {"scans": False, "panoramas": False}
+    assert relics["Đình Đông Khê"]["scans_per_day"] is None
+    assert relics["Đình Đông Khê"]["panoramas"] is None
+
+
+def test_a_pending_draft_is_reported(client, geo_district):
+    relic = geo_district["relics"][0]
+    relic.title = "Đình Đông Khê (đang sửa)"
+    relic.save_revision()
+    relics = _by_name(client.get("/api/ioc/stats.json").json()["relics"])
+    assert relics["Đình Đông Khê"]["state"] == "published_with_draft"
+
+
+def test_counts_come_from_a_panorama_model_when_one_exists(client, geo_district, monkeypatch):
+    # Any model with a `relic` foreign key stands in for media_pipeline.Panorama here.
+    monkeypatch.setattr(iocstats, "PANORAMA_MODEL", ("content", "Artifact"))
+    doc = client.get("/api/ioc/stats.json").json()
+    assert _by_name(doc["relics"])["Đình Đông Khê"]["panoramas"] == 2
+    assert _by_name(doc["wards"])["Đông Khê"]["panoramas"] == 2
+    assert doc["sources"]["panoramas"] is True
+    # ...and the map offers that relic's 360° tour.
+    feed = client.get("/api/geo/relics.geojson?ward=P01").json()
+    tours = {f["properties"]["name"]: f["properties"]["tour_url"] for f in feed["features"]}
+    assert tours["Đình Đông Khê"].endswith(geo_district["relics"][0].url + "#tham-quan-360")
+    assert tours["Chùa Phổ Chiếu"] is None
+
+
+def test_a_scan_model_with_other_fields_gives_null_not_an_error(client, geo_district, monkeypatch):
+    monkeypatch.setattr(iocstats, "SCAN_MODEL", ("content", "Artifact"))
+    response = client.get("/api/ioc/stats.json")
+    assert response.status_code == 200
+    assert response.json()["totals"]["scans"] is None
+
+
+def test_days_parameter_is_checked(client, geo_district):
+    assert client.get("/api/ioc/stats.json?days=7").json()["period"]["days"] == 7
+    bad = client.get("/api/ioc/stats.json?days=9999")
+    assert bad.status_code == 400 and bad.json()["parameter"] == "days"
+
+
+@override_settings(IOC_ALLOWED_ORIGINS=(IOC,))
+def test_cors_header_only_for_the_ioc(client, geo_district):
+    ok = client.get("/api/ioc/stats.json", headers={"Origin": IOC})
+    assert ok["Access-Control-Allow-Origin"] == IOC
+    portal = client.get("/api/ioc/stats.json", headers={"Origin": "https://portal.example.vn"})
+    assert "Access-Control-Allow-Origin" not in portal

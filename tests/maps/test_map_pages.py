@@ -1,0 +1,114 @@
+"""The map page and its embed: our own assets only, tiles from the setting, framing rules."""
+
+import re
+
+import pytest
+from django.test import override_settings
+
+from tests.factories import make_relic
+
+ASSET = re.compile(r'<(?:script|link)\b[^>]*\b(?:src|href)="([^"]+)"')
+PORTAL = "https://congthongtin.example.gov.vn"
+
+
+def _assets(html):
+    return ASSET.findall(html)
+
+
+def _csp(response):
+    return dict(
+        part.strip().split(" ", 1) for part in response["Content-Security-Policy"].split(";")
+    )
+
+
+def test_map_page_loads_only_our_files_and_the_tile_template(client, geo_district, settings):
+    response = client.get("/map/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assets = _assets(html)
+    assert "/static/vendor/leaflet/leaflet.js" in assets
+    assert "/static/vendor/leaflet.markercluster/leaflet.markercluster.js" in assets
+    assert all(url.startswith("/") and not url.startswith("//") for url in assets), assets
+    # The only other host named anywhere on the page is the base map's (and its attribution).
+    foreign = set(re.findall(r"https?://[^\s\"'<>\\]+", html))
+    assert foreign <= {settings.MAP_TILES_URL, "https://www.openstreetmap.org/copyright"}
+    assert settings.MAP_TILES_URL in html
+    assert "Đình Đông Khê" in html and "Quán Bánh đa cua" in html
+    assert "Miếu Chưa Duyệt" not in html  # drafts stay off the map
+
+
+def test_map_page_scripts_carry_the_nonce_of_its_policy(client, geo_district):
+    response = client.get("/map/")
+    csp = _csp(response)
+    nonce = re.search(r"'nonce-([^']+)'", csp["script-src"]).group(1)
+    html = response.content.decode()
+    inline = re.findall(r"<script(?![^>]*\bsrc=)([^>]*)>", html)
+    assert inline and all(f'nonce="{nonce}"' in attrs for attrs in inline)
+    assert "https://tile.openstreetmap.org" in csp["img-src"]
+    assert client.get("/map/")["Content-Security-Policy"] != response["Content-Security-Policy"]
+
+
+@override_settings(MAP_TILES_URL="", CSP_IMG_HOSTS=[])
+def test_no_basemap_mode_names_no_tile_server(client, geo_district):
+    response = client.get("/map/embed/")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "{z}" not in html and "tile.openstreetmap" not in html
+    assert "hm-nobase" in html
+    assert re.findall(r"https?://", html) == []
+    assert "openstreetmap" not in response["Content-Security-Policy"]
+
+
+@override_settings(MAP_EMBED_ALLOWED_ORIGINS=(PORTAL,))
+def test_embed_may_be_framed_by_the_portal_only(client, geo_district):
+    response = client.get("/map/embed/")
+    assert response.status_code == 200
+    assert _csp(response)["frame-ancestors"] == f"'self' {PORTAL}"
+    assert "X-Frame-Options" not in response
+    # The rest of the site stays unframeable.
+    for path in ("/map/", geo_district["relics"][0].url, "/"):
+        other = client.get(path)
+        assert _csp(other)["frame-ancestors"] == "'none'", path
+        assert other["X-Frame-Options"] == "DENY", path
+
+
+def test_embed_without_allowed_hosts_is_framed_by_nobody_else(client, geo_district):
+    assert _csp(client.get("/map/embed/"))["frame-ancestors"] == "'self'"
+
+
+def test_embed_filters_by_ward_ranking_type_and_layers(client, geo_district):
+    def names(query):
+        html = client.get("/map/embed/" + query).content.decode()
+        wanted = ["Đình Đông Khê", "Chùa Phổ Chiếu", "Đền Nghè", "Quán Bánh đa cua"]
+        return {name for name in wanted if name in html}
+
+    assert names("?ranking=quoc_gia&layers=relics") == {"Đình Đông Khê", "Đền Nghè"}
+    assert names("?type=chua&layers=relics") == {"Chùa Phổ Chiếu"}
+    assert names("?ward=P02") == {"Đền Nghè"}
+    assert names("?ward=dong-khe") == {"Đình Đông Khê", "Chùa Phổ Chiếu", "Quán Bánh đa cua"}
+    assert names("?layers=places") == {"Quán Bánh đa cua"}
+    html = client.get("/map/embed/?layers=relics").content.decode()
+    assert "addWards" not in html and "Ranh giới" not in html
+
+
+@pytest.mark.parametrize(
+    ("query", "word"),
+    [("?ranking=hang-nhat", "ranking"), ("?ward=khong-co", "khong-co"), ("?layers=roads", "roads")],
+)
+def test_embed_explains_a_bad_filter(client, geo_district, query, word):
+    response = client.get("/map/embed/" + query)
+    assert response.status_code == 400
+    text = response.content.decode()
+    assert "Không hiển thị được bản đồ" in text and word in text
+
+
+def test_map_in_english_falls_back_to_vietnamese_relics(client, geo_district):
+    response = client.get("/en/map/")
+    assert response.status_code == 200
+    assert "Đình Đông Khê" in response.content.decode()
+
+
+def test_popup_links_go_to_the_relic_page(client, geo_district):
+    relic = make_relic(geo_district["wards"][0], "Đình Kênh", lat="20.861", lon="106.681")
+    html = client.get("/map/embed/?layers=relics").content.decode()
+    assert f'"url":"{relic.url}"' in html

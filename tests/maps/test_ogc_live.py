@@ -1,0 +1,66 @@
+"""OGC API – Features on the live Django server, read by GDAL's OAPIF driver (ogrinfo)."""
+
+import shutil
+import subprocess
+
+import pytest
+
+from tests.maps.conftest import build_geo_district
+
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(shutil.which("ogrinfo") is None, reason="needs gdal-bin (ogrinfo)"),
+]
+
+
+def ogrinfo(url, *args):
+    result = subprocess.run(
+        ["ogrinfo", "-ro", "-oo", "PAGE_SIZE=2", f"OAPIF:{url}", *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        env={"GDAL_HTTP_TIMEOUT": "30", "CPL_DEBUG": "OFF", "PATH": "/usr/bin:/bin"},
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+def test_gdal_reads_collections_pages_and_bbox(live_server):
+    build_geo_district()
+    url = f"{live_server.url}/api/ogc/"
+    listing = ogrinfo(url)
+    assert "relics (title: Di tích) (Point)" in listing
+    assert "places (title: Điểm du lịch) (Point)" in listing
+    assert "wards (title: Ranh giới phường, xã) (Polygon)" in listing
+    summary = ogrinfo(url, "-so", "relics")
+    assert "Feature Count: 3" in summary  # the draft is not published
+    everything = ogrinfo(url, "-q", "relics")  # two pages of 2 through the next links
+    assert everything.count("OGRFeature(relics)") == 3
+    assert "name (String) = Đình Đông Khê" in everything
+    assert "POINT (106.68 20.86)" in everything
+    boxed = ogrinfo(url, "-q", "relics", "-spat", "106.675", "20.855", "106.69", "20.87")
+    assert boxed.count("OGRFeature(relics)") == 2 and "Đền Nghè" not in boxed
+    wards = ogrinfo(url, "-q", "wards")
+    assert wards.count("OGRFeature(wards)") == 2 and "POLYGON ((106.67 20.85" in wards
+
+
+@pytest.mark.django_db
+def test_items_paging_links_and_errors(client):
+    build_geo_district()
+    page = client.get("/api/ogc/collections/relics/items?limit=2").json()
+    assert (page["numberMatched"], page["numberReturned"]) == (3, 2)
+    links = {link["rel"]: link["href"] for link in page["links"]}
+    assert links["next"] == "http://testserver/api/ogc/collections/relics/items?limit=2&offset=2"
+    last = client.get(links["next"]).json()
+    assert last["numberReturned"] == 1 and "next" not in {x["rel"] for x in last["links"]}
+    fid = page["features"][0]["id"]
+    one = client.get(f"/api/ogc/collections/relics/items/{fid}").json()
+    assert one["id"] == fid and one["type"] == "Feature"
+    missing = client.get("/api/ogc/collections/relics/items/999999")
+    assert missing.status_code == 404 and missing.json()["code"] == "NotFound"
+    assert client.get("/api/ogc/collections/roads").status_code == 404
+    bad = client.get("/api/ogc/collections/relics/items?limit=abc")
+    assert bad.status_code == 400 and "limit" in bad.json()["description"]
+    conformance = client.get("/api/ogc/conformance").json()["conformsTo"]
+    assert "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson" in conformance
