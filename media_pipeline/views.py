@@ -45,5 +45,10 @@ def tour_embed(request, pk: int):
     start = published_panoramas().filter(pk=pk).first()
     if start is None:
         raise Http404(_("Không có ảnh 360° này."))
-    context = {"page_title": start.title, **tour_from(request, start)}
+    context = {
+        "page_title": start.title,
+        # ?toa-do=1: staff read the pitch and yaw of a click, to place hotspots.
+        "show_coords": request.GET.get("toa-do") == "1",
+        **tour_from(request, start),
+    }
     return _framable(render(request, "media_pipeline/embed.html", context))

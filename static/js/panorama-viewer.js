@@ -26,6 +26,19 @@
     return loading;
   }
 
+  // For staff placing hotspots: a click shows the pitch and yaw to type into the admin form.
+  function showCoordinates(viewer, holder, template) {
+    var box = document.createElement("output");
+    box.className = "pano-coords";
+    holder.parentNode.appendChild(box);
+    holder.addEventListener("pointerup", function (event) {
+      var coords = viewer.mouseEventToCoords(event);
+      box.textContent = template
+        .replace("%p", coords[0].toFixed(1))
+        .replace("%y", coords[1].toFixed(1));
+    });
+  }
+
   function setup(tour) {
     var config = JSON.parse(document.getElementById(tour.dataset.panoTour).textContent);
     var state = { viewer: null, stage: null, saved: null };
@@ -62,6 +75,7 @@
           holder.setAttribute("aria-label", labelFor(id));
         });
         window.panoramaViewer = state.viewer; // for tests and the browser console
+        if (tour.dataset.coords) showCoordinates(state.viewer, holder, tour.dataset.coords);
         holder.focus();
         button.disabled = false;
       }, function () {

@@ -30,7 +30,7 @@ def relic_url(live_server):
         panorama=pano, kind="info", text="Bia đá", target_inscription=relic.inscriptions.get()
     )
     assert process_panorama(pano.pk) == "ready"
-    return f"{live_server.url}{relic.url}"
+    return f"{live_server.url}{relic.url}", f"{live_server.url}/360/tour/{pano.pk}/embed/"
 
 
 def _wait_until(page, expression: str, attempts: int = 300) -> None:
@@ -42,7 +42,17 @@ def _wait_until(page, expression: str, attempts: int = 300) -> None:
     raise AssertionError(f"still false after {attempts / 10:.0f} s: {expression}")
 
 
+def _open(page) -> None:
+    page.get_by_role("button", name=re.compile("Xem 360°")).click()
+    _wait_until(
+        page,
+        "window.panoramaViewer && window.panoramaViewer.isLoaded()"
+        " && !window.panoramaViewer.getRenderer().isLoading()",
+    )
+
+
 def test_visitor_opens_the_panorama_and_tiles_are_drawn(phone, relic_url):
+    relic_url, embed_url = relic_url
     statuses: dict[str, int] = {}
     phone.on("response", lambda r: statuses.__setitem__(r.url, r.status))
     phone.goto(relic_url, wait_until="load")
@@ -51,12 +61,7 @@ def test_visitor_opens_the_panorama_and_tiles_are_drawn(phone, relic_url):
     assert not any("pannellum" in u for u in phone.requested_urls)  # nothing until asked
     assert phone.locator(".pano-hotspots a", has_text="Bia đá").count() == 1
 
-    phone.get_by_role("button", name=re.compile("Xem 360°")).click()
-    _wait_until(
-        phone,
-        "window.panoramaViewer && window.panoramaViewer.isLoaded()"
-        " && !window.panoramaViewer.getRenderer().isLoading()",
-    )
+    _open(phone)
     phone.wait_for_timeout(300)
     assert any(u.endswith("/pannellum.js") for u in phone.requested_urls)
     tiles = {u: s for u, s in statuses.items() if TILE.search(u)}
@@ -76,3 +81,16 @@ def test_visitor_opens_the_panorama_and_tiles_are_drawn(phone, relic_url):
     _wait_until(phone, f"Math.abs(window.panoramaViewer.getYaw() - {yaw}) > 5", attempts=100)
     phone.keyboard.up("ArrowRight")
     assert phone.console_errors == []  # a CSP violation would show here
+
+    # Staff preview of a tour: a click on the photo tells the pitch and yaw for a hotspot.
+    phone.goto(f"{embed_url}?toa-do=1", wait_until="load")
+    _open(phone)
+    box = phone.locator(".pano-viewer").bounding_box()
+    # Off centre: the inscription's hotspot sits at yaw 0, pitch 0 and would open the relic.
+    phone.mouse.click(box["x"] + box["width"] * 0.3, box["y"] + box["height"] * 0.7)
+    coords = phone.locator(".pano-coords").inner_text()
+    pitch, yaw = (float(v) for v in re.findall(r"-?\d+\.\d", coords))
+    # Below and left of the view's centre.
+    assert pitch < phone.evaluate("window.panoramaViewer.getPitch()") - 5
+    assert yaw < phone.evaluate("window.panoramaViewer.getYaw()") - 5
+    assert phone.console_errors == []

@@ -25,10 +25,20 @@ def test_stats_count_records_and_publication_state(client, geo_district):
     assert wards["Đông Khê"]["relics"] == 2 and wards["Đông Khê"]["artifacts"] == 2
     assert wards["Lạch Tray"]["states"] == {"published": 1, "unpublished": 1}
     assert doc["totals"]["relics"] == 4 and doc["totals"]["published"] == 3
-    # media_pipeline has no scans or panoramas yet: null, not zero, and said so.
-    assert doc["sources"] == {"scans": False, "panoramas": False}
+    # media_pipeline has no scans yet: null, not zero, and said so.
+    assert doc["sources"] == {"scans": False, "panoramas": True}
     assert relics["Đình Đông Khê"]["scans_per_day"] is None
-    assert relics["Đình Đông Khê"]["panoramas"] is None
+    assert relics["Đình Đông Khê"]["panoramas"] == 0
+
+
+def test_stats_count_published_panoramas(client, geo_district):
+    from media_pipeline.models import Panorama
+
+    relic = geo_district["relics"][0]
+    Panorama.objects.create(title="Sân", relic=relic, status="ready", tiles_version="v1")
+    Panorama.objects.create(title="Chưa xử lý", relic=relic)  # nothing a visitor can open yet
+    relics = _by_name(client.get("/api/ioc/stats.json").json()["relics"])
+    assert relics[relic.title]["panoramas"] == 1
 
 
 def test_a_pending_draft_is_reported(client, geo_district):

@@ -62,6 +62,7 @@ def test_relic_page_offers_the_panorama_without_loading_the_viewer(client, relic
     relic, yard, hall, stele = relic_with_tour
     html = client.get(relic.url).content.decode()
     assert html.count("Xem 360°") == 2  # the ready ones only
+    assert 'id="tham-quan-360"' in html  # where the heritage map's "360°" link points
     assert "Đang xử lý" not in html
     assert f'src="/media/panoramas/tiles/{yard.pk}/abc123/preview.jpg"' in html
     assert 'loading="lazy"' in html
