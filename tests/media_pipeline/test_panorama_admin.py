@@ -207,3 +207,20 @@ def test_hotspot_targets_are_this_relics_records(admin_client, media, district):
     assert "Bia số 0" in html and "HV-000" in html
     assert "Bia chùa khác" not in html
     assert "Chuyển sang ảnh 360° khác" in html  # the hotspot kinds, in Vietnamese
+
+
+def test_reviewers_manage_panoramas_and_ward_editors_do_not(client, district, django_user_model):
+    from django.contrib.auth.models import Group
+
+    from content.permissions import REVIEWERS_GROUP, ensure_review_workflow, ensure_ward_editors
+
+    ensure_review_workflow(district["home"])
+    editors = ensure_ward_editors(district["wards"][0])
+    reviewer = django_user_model.objects.create_user("duyet", password="x")
+    reviewer.groups.add(Group.objects.get(name=REVIEWERS_GROUP))
+    editor = django_user_model.objects.create_user("bientap", password="x")
+    editor.groups.add(editors)
+    client.force_login(reviewer)
+    assert client.get(ADD_URL).status_code == 200
+    client.force_login(editor)
+    assert client.get(ADD_URL).status_code == 302  # sent back: no permission
