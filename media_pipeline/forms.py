@@ -61,7 +61,7 @@ class PanoramaForm(WagtailAdminModelForm):
     """Checks the original (or the photos to stitch) and the field of view; then queues the work."""
 
     photo_files = MultipleFileField(
-        label=_("hoặc: các ảnh chụp chồng nhau để ghép"),
+        label=_("Hoặc: các ảnh chụp chồng nhau để ghép"),
         required=False,
         help_text=_(
             "Từ 2 ảnh trở lên, chụp xoay quanh một điểm, mỗi ảnh trùng 30–50% với ảnh bên cạnh. "

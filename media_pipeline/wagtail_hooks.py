@@ -8,7 +8,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import HelpPanel, ObjectList
 from wagtail.admin.ui.menus import MenuItem
-from wagtail.admin.ui.tables import Column, UpdatedAtColumn
+from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import IndexView, SnippetViewSet
 
@@ -71,9 +71,9 @@ class PanoramaViewSet(SnippetViewSet):
     copy_view_enabled = False
     list_display = [
         "title",
-        Column("relic", label=_("di tích")),
-        Column("status", label=_("trạng thái"), accessor=status_cell),
-        UpdatedAtColumn(),
+        Column("relic", label=_("Di tích")),
+        Column("status", label=_("Trạng thái"), accessor=status_cell),
+        DateColumn("updated_at", label=_("Cập nhật"), sort_key="updated_at"),
     ]
     list_filter = ["status", "kind"]
     search_fields = ["title"]
