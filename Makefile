@@ -55,6 +55,13 @@ test-postgres: install
 	@bash scripts/ensure_postgres_db.sh "$(PG_TEST_URL)"
 	DATABASE_URL="$(PG_TEST_URL)" $(PY) -m pytest
 
+# Figures, not tests: plaque rendering (pure), then the resolver under load and the batch PDF
+# through make_plaques on a fresh 125-relic database (needs wrk, installed here).
+bench-plaques: install
+	@bash scripts/install_debian_packages.sh wrk
+	$(PY) -m media_pipeline.bench_plaques
+	$(PY) -m media_pipeline.bench_resolver
+
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .

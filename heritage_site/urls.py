@@ -9,11 +9,14 @@ from wagtail.images.views.serve import ServeView
 from content import views as content_views
 from heritage_site import views as site_views
 from maps import urls as maps_urls
+from media_pipeline import qr_views
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("healthz", site_views.healthz, name="healthz"),
+    # QR plaques: outside the language prefixes, any case, anything after the slash.
+    re_path(r"^[Qq]/(?P<raw>[\s\S]*)\Z", qr_views.resolve, name="qr_resolve"),
     # Small pictures made on first request (map popups), then a redirect to the rendition.
     re_path(
         r"^images/([^/]*)/(\d*)/([^/]*)/[^/]*$",

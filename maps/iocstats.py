@@ -26,7 +26,8 @@ MAX_DAYS = 366
 # media_pipeline's models and the fields read here; adjust when those models land.
 PANORAMA_MODEL = ("media_pipeline", "Panorama")
 SCAN_MODEL = ("media_pipeline", "DailyScanCount")
-SCAN_DAY_FIELD, SCAN_COUNT_FIELD = "day", "count"
+# Scans are counted per short code; a code points at its relic's page.
+SCAN_RELIC_FIELD, SCAN_DAY_FIELD, SCAN_COUNT_FIELD = "code__page_id", "date", "count"
 
 
 def _model(label: tuple[str, str]):
@@ -63,7 +64,7 @@ def scan_counts(since: date) -> dict[int, dict[str, int]] | None:
         rows = (
             model.objects.filter(**{f"{SCAN_DAY_FIELD}__gte": since})
             .order_by()
-            .values_list("relic_id", SCAN_DAY_FIELD)
+            .values_list(SCAN_RELIC_FIELD, SCAN_DAY_FIELD)
             .annotate(n=Sum(SCAN_COUNT_FIELD))
         )
         out: dict[int, dict[str, int]] = defaultdict(dict)

@@ -6,3 +6,8 @@ class MediaPipelineConfig(AppConfig):
     name = "media_pipeline"
     verbose_name = _("Ảnh 360° và biển QR")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from media_pipeline import signal_handlers
+
+        signal_handlers.register()

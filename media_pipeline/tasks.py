@@ -1,7 +1,14 @@
-"""Background tasks: thin wrappers that take ids and call the pipeline."""
+"""Background tasks of the media pipeline: thin wrappers that take ids and call plain functions."""
 
 from django.db import transaction
 from django_tasks import task
+
+
+@task()
+def make_plaques_task(batch_id: int) -> None:
+    from media_pipeline.plaque_batches import run_batch
+
+    run_batch(batch_id)
 
 
 @task()

@@ -9,7 +9,7 @@ DEBUG = False
 SECRET_KEY = "test-only-key"
 ALLOWED_HOSTS = ["*"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-# A worker process started by a test is pointed at that test's media folder.
+# A worker process started by a test is handed the test's media folder in TEST_MEDIA_ROOT.
 MEDIA_ROOT = Path(  # noqa: F405
     os.environ.get("TEST_MEDIA_ROOT") or tempfile.mkdtemp(prefix="heritage-test-media-")
 )
@@ -19,6 +19,7 @@ if os.environ.get("TEST_TASKS_BACKEND") != "database":
     TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 WAGTAILADMIN_BASE_URL = "http://testserver"
+PLAQUE_BASE_URL = "https://disan.example.gov.vn"
 
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
     # A file, not memory, so that a worker process in a test can open the same database.

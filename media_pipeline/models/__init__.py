@@ -4,5 +4,15 @@ from media_pipeline.models.panoramas import (
     PanoramaGalleryPage,
     PanoramaPhoto,
 )
+from media_pipeline.models.qr import DailyScanCount, PlaqueBatch, ShortCode, ShortCodeHistory
 
-__all__ = ["Hotspot", "Panorama", "PanoramaGalleryPage", "PanoramaPhoto"]
+__all__ = [
+    "DailyScanCount",
+    "Hotspot",
+    "Panorama",
+    "PanoramaGalleryPage",
+    "PanoramaPhoto",
+    "PlaqueBatch",
+    "ShortCode",
+    "ShortCodeHistory",
+]

@@ -1,6 +1,7 @@
 """The IOC statistics feed: per relic and per ward, tolerant of media_pipeline's absence."""
 
 from django.test import override_settings
+from django.utils import timezone
 
 from maps import iocstats
 
@@ -25,9 +26,9 @@ def test_stats_count_records_and_publication_state(client, geo_district):
     assert wards["Đông Khê"]["relics"] == 2 and wards["Đông Khê"]["artifacts"] == 2
     assert wards["Lạch Tray"]["states"] == {"published": 1, "unpublished": 1}
     assert doc["totals"]["relics"] == 4 and doc["totals"]["published"] == 3
-    # media_pipeline has no scans yet: null, not zero, and said so.
-    assert doc["sources"] == {"scans": False, "panoramas": True}
-    assert relics["Đình Đông Khê"]["scans_per_day"] is None
+    # Scans and published panoramas are counted (zero here, not null: the sources exist).
+    assert doc["sources"] == {"scans": True, "panoramas": True}
+    assert relics["Đình Đông Khê"]["scans_per_day"] == {}
     assert relics["Đình Đông Khê"]["panoramas"] == 0
 
 
@@ -39,6 +40,18 @@ def test_stats_count_published_panoramas(client, geo_district):
     Panorama.objects.create(title="Chưa xử lý", relic=relic)  # nothing a visitor can open yet
     relics = _by_name(client.get("/api/ioc/stats.json").json()["relics"])
     assert relics[relic.title]["panoramas"] == 1
+
+
+def test_scans_per_day_come_from_the_plaque_counters(client, geo_district):
+    from media_pipeline.short_codes import code_for_page
+
+    relic = geo_district["relics"][0]
+    for _ in range(2):
+        client.get(f"/Q/{code_for_page(relic).code}", HTTP_USER_AGENT="iPhone Mobile")
+    doc = client.get("/api/ioc/stats.json").json()
+    today = timezone.localdate().isoformat()
+    assert _by_name(doc["relics"])[relic.title]["scans_per_day"] == {today: 2}
+    assert doc["totals"]["scans"] == 2
 
 
 def test_a_pending_draft_is_reported(client, geo_district):

@@ -1,0 +1,65 @@
+"""`manage.py make_plaques`: print-ready QR plaques for the district's relics, from the shell."""
+
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
+
+from media_pipeline.models import PlaqueBatch
+from media_pipeline.plaque_batches import plaque_specs, relics_for_plaques, write_plaques
+from media_pipeline.plaques import SIZES, PlaqueError
+from media_pipeline.short_codes import code_for_page, url_for_code
+
+Format = PlaqueBatch.Format
+
+
+class Command(BaseCommand):
+    help = (
+        "Tạo biển QR cho các di tích: một tệp PDF in sẵn (mỗi biển một trang) hoặc một tệp ZIP "
+        "các tệp SVG. Mặc định: mọi di tích đang hiển thị."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--size", choices=sorted(SIZES), default="a5", help="khổ biển")
+        parser.add_argument(
+            "--format", choices=[f.value for f in Format], default=Format.PDF, help="định dạng"
+        )
+        parser.add_argument(
+            "--relic", type=int, nargs="+", metavar="ID", help="chỉ các trang có ID này"
+        )
+        parser.add_argument("--out", type=Path, help="tệp kết quả (mặc định: thư mục hiện tại)")
+        parser.add_argument(
+            "--dry-run", action="store_true", help="chỉ liệt kê, không tạo mã hay tệp"
+        )
+
+    def handle(self, *args, size, format, relic, out, dry_run, **options):
+        pages = relics_for_plaques(relic)
+        if relic and len(pages) != len(set(relic)):
+            missing = sorted(set(relic) - {p.pk for p in pages})
+            raise CommandError(f"Không có trang với ID: {', '.join(map(str, missing))}.")
+        if not pages:
+            raise CommandError("Không có di tích nào để tạo biển QR.")
+        if dry_run:
+            for page in pages:
+                short = code_for_page(page)
+                where = url_for_code(short.code) if short else "(chưa có mã, sẽ được tạo)"
+                self.stdout.write(f"{page.pk}\t{where}\t{page.title}")
+            self.stdout.write(f"{len(pages)} biển QR, khổ {SIZES[size].label}; chưa ghi gì.")
+            return
+        suffix = "pdf" if format == Format.PDF else "zip"
+        out = out or Path(f"bien-qr-{size}-{timezone.localdate():%Y%m%d}.{suffix}")
+        tenth = max(1, len(pages) // 10)
+
+        def progress(done: int, total: int) -> None:
+            if done == total or done % tenth == 0:
+                self.stdout.write(f"  {done}/{total}")
+
+        try:
+            specs = plaque_specs(pages)
+            write_plaques(specs, SIZES[size], format, out, progress)
+        except PlaqueError as exc:
+            raise CommandError(str(exc)) from exc
+        kib = out.stat().st_size / 1024
+        self.stdout.write(
+            self.style.SUCCESS(f"Đã tạo {len(specs)} biển QR: {out} ({kib:.0f} KiB).")
+        )
