@@ -78,6 +78,11 @@ messages: install
 clean:
 	rm -rf $(VENV) node_modules static/vendor staticfiles db.sqlite3* media
 
+# Panorama tiling: seconds, peak memory and PSNR for generated 8192 and 16384 panoramas, ours
+# against py360convert's e2c + Pillow (BENCH_ARGS="--no-baseline" skips that slow, 7 GB run).
+bench-tiles: install
+	$(PY) -m media_pipeline.bench_tiles $(BENCH_ARGS)
+
 # Geo feeds: p50/p99 server time with 2,000 relics and 2,000 places, and the embed page's weight.
 bench-geo: install
 	$(PY) -m maps.bench_geo --relics 2000 --places 2000

@@ -17,6 +17,8 @@ WORKFLOW_NAME = "Duyệt nội dung di sản"
 EDITOR_PAGE_PERMS = ["add_page", "change_page", "lock_page", "unlock_page"]
 REVIEWER_PAGE_PERMS = [*EDITOR_PAGE_PERMS, "publish_page"]
 IMAGE_PERMS = [("wagtailimages", "add_image"), ("wagtailimages", "choose_image")]
+# Panoramas go on view once processed, without the page workflow: reviewers manage them.
+PANORAMA_PERMS = ["add_panorama", "change_panorama", "delete_panorama"]
 
 
 def ward_group_name(ward_page: Page) -> str:
@@ -56,6 +58,7 @@ def ensure_review_workflow(home_page: Page) -> Workflow:
     reviewers, _created = Group.objects.get_or_create(name=REVIEWERS_GROUP)
     _grant_admin_and_images(reviewers)
     _grant_pages(reviewers, home_page, REVIEWER_PAGE_PERMS)
+    reviewers.permissions.add(*(_perm("media_pipeline", c) for c in PANORAMA_PERMS))
     task, _created = GroupApprovalTask.objects.get_or_create(name="Người duyệt phê duyệt")
     task.groups.add(reviewers)
     workflow, _created = Workflow.objects.get_or_create(name=WORKFLOW_NAME)

@@ -43,8 +43,8 @@ def narration_for(page: RelicPage, language: str) -> Narration | None:
 
 
 def relic_page_context(page: RelicPage, language: str | None = None) -> dict:
-    """Inscriptions, artifacts, nearby places with their images and the narration, in a
-    constant query count."""
+    """Inscriptions, artifacts, places and panoramas with their images, and the narration, in
+    a constant query count."""
     inscriptions = list(page.inscriptions.all())
     artifacts = list(page.artifacts.all())
     places = page.nearby_places()
@@ -63,7 +63,10 @@ def relic_page_context(page: RelicPage, language: str | None = None) -> dict:
         art.gallery = [images[i] for i in art.extra_image_ids() if i in images]
     for place in places:
         place.thumb = images.get(place.image_id)
+    from media_pipeline.viewer import relic_tour
+
     return {
+        **relic_tour(page),
         "hero": images.get(page.hero_image_id),
         "inscriptions": inscriptions,
         "artifacts": artifacts,

@@ -3,6 +3,16 @@
 from django.conf import settings
 
 
+def content_security_policy(ancestors: str = "frame-ancestors 'none'") -> str:
+    """The visitor pages' policy; views meant for iframes pass maps.headers.frame_ancestors()."""
+    tile_hosts = " ".join(getattr(settings, "CSP_IMG_HOSTS", []))
+    return (
+        f"default-src 'self'; img-src 'self' data: blob: {tile_hosts}".rstrip()
+        + "; style-src 'self' 'unsafe-inline'; script-src 'self'; "
+        f"object-src 'none'; base-uri 'self'; form-action 'self'; {ancestors}"
+    )
+
+
 class SecurityHeadersMiddleware:
     """A strict Content-Security-Policy for visitor pages; the Wagtail admin keeps its own."""
 
@@ -13,11 +23,6 @@ class SecurityHeadersMiddleware:
         response = self.get_response(request)
         if request.path.startswith("/admin/") or "Content-Security-Policy" in response:
             return response
-        tile_hosts = " ".join(getattr(settings, "CSP_IMG_HOSTS", []))
-        response["Content-Security-Policy"] = (
-            f"default-src 'self'; img-src 'self' data: blob: {tile_hosts}".rstrip()
-            + "; style-src 'self' 'unsafe-inline'; script-src 'self'; "
-            "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
-        )
+        response["Content-Security-Policy"] = content_security_policy()
         response.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=(self)")
         return response

@@ -44,6 +44,9 @@ def panorama_counts(relic_ids: list[int] | None = None) -> dict[int, int] | None
         return None
     qs = model.objects.all()
     try:
+        if any(f.name == "tiles_version" for f in model._meta.get_fields()):
+            # Only panoramas a visitor can open: those with published tiles.
+            qs = qs.exclude(tiles_version="")
         if relic_ids is not None:
             qs = qs.filter(relic_id__in=relic_ids)
         return dict(qs.order_by().values_list("relic_id").annotate(n=Count("pk")))

@@ -7,8 +7,10 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
 from wagtail.admin.widgets import Button
+from wagtail.snippets.models import register_snippet
 
 from media_pipeline import qr_admin_views as views
+from media_pipeline.panorama_admin import PanoramaViewSet
 
 app_name = "media_pipeline_qr"
 urlpatterns = [
@@ -68,3 +70,6 @@ class ScanPanel(Component):
 @hooks.register("construct_homepage_panels")
 def add_scan_panel(request, panels):
     panels.append(ScanPanel())
+
+
+register_snippet(PanoramaViewSet)

@@ -42,7 +42,7 @@ class HomePage(HeritagePageMixin, Page):
     hero_image = models.ForeignKey(verbose_name=_("ảnh bìa"), **IMAGE_FK)
 
     content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("hero_image")]
-    subpage_types = ["content.RelicIndexPage"]
+    subpage_types = ["content.RelicIndexPage", "media_pipeline.PanoramaGalleryPage"]
     parent_page_types = ["wagtailcore.Page"]
     max_count_per_parent = 1
 

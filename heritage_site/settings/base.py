@@ -166,6 +166,20 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 20_000
 NARRATION_MAX_BYTES = 30 * 1024 * 1024
 NARRATION_MAX_SECONDS = 20 * 60
 
+# 360° panoramas have their own upload path and limits, above Wagtail's image limits: Django
+# streams uploads above FILE_UPLOAD_MAX_MEMORY_SIZE (2.5 MB) to a temporary file, and the form
+# inspects that file's header before anything is saved. The web server in front must accept
+# request bodies this large too (nginx: client_max_body_size).
+PANORAMA_MAX_BYTES = int(os.environ.get("PANORAMA_MAX_BYTES", str(512 * 1024 * 1024)))
+PANORAMA_MAX_PIXELS = int(os.environ.get("PANORAMA_MAX_PIXELS", str(16384 * 8192)))
+PANORAMA_TILE_SIZE = 512
+# Portal hosts that may show the 360° gallery and tours (/360/embed/, /360/tour/<id>/embed/)
+# in an iframe, e.g. "https://congthongtin.example.gov.vn".
+PANORAMA_EMBED_ALLOWED_ORIGINS = check_origins(
+    env_list("PANORAMA_EMBED_ALLOWED_ORIGINS"), "PANORAMA_EMBED_ALLOWED_ORIGINS"
+)
+FILE_UPLOAD_TEMP_DIR = os.environ.get("FILE_UPLOAD_TEMP_DIR") or None
+
 # How far (in metres) a tourism place may be from a relic to be listed as nearby.
 NEARBY_PLACES_DISTANCE_M = int(os.environ.get("NEARBY_PLACES_DISTANCE_M", "1500"))
 

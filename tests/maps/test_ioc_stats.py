@@ -26,10 +26,20 @@ def test_stats_count_records_and_publication_state(client, geo_district):
     assert wards["Đông Khê"]["relics"] == 2 and wards["Đông Khê"]["artifacts"] == 2
     assert wards["Lạch Tray"]["states"] == {"published": 1, "unpublished": 1}
     assert doc["totals"]["relics"] == 4 and doc["totals"]["published"] == 3
-    # media_pipeline has no panoramas yet: null, not zero, and said so. Scans are counted.
-    assert doc["sources"] == {"scans": True, "panoramas": False}
+    # Scans and published panoramas are counted (zero here, not null: the sources exist).
+    assert doc["sources"] == {"scans": True, "panoramas": True}
     assert relics["Đình Đông Khê"]["scans_per_day"] == {}
-    assert relics["Đình Đông Khê"]["panoramas"] is None
+    assert relics["Đình Đông Khê"]["panoramas"] == 0
+
+
+def test_stats_count_published_panoramas(client, geo_district):
+    from media_pipeline.models import Panorama
+
+    relic = geo_district["relics"][0]
+    Panorama.objects.create(title="Sân", relic=relic, status="ready", tiles_version="v1")
+    Panorama.objects.create(title="Chưa xử lý", relic=relic)  # nothing a visitor can open yet
+    relics = _by_name(client.get("/api/ioc/stats.json").json()["relics"])
+    assert relics[relic.title]["panoramas"] == 1
 
 
 def test_scans_per_day_come_from_the_plaque_counters(client, geo_district):
