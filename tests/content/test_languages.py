@@ -175,8 +175,12 @@ def visitor_msgids() -> set[str]:
 
 @pytest.mark.parametrize("code", ["en", "zh-hans", "ko", "ja", "fr"])
 def test_visitor_interface_is_translated_into_every_language(code):
+    def escape(msgid: str) -> str:
+        return msgid.replace("%", "%%")
+
     msgids = visitor_msgids()
     assert len(msgids) > 80
     with translation.override(code):
-        untranslated = sorted(m for m in msgids if translation.gettext(m) == m)
+        # As the {% translate %} tag does, a literal % is looked up as %%.
+        untranslated = sorted(m for m in msgids if translation.gettext(escape(m)) == escape(m))
     assert untranslated == []
