@@ -1,0 +1,472 @@
+"""The documented column layout of inventory spreadsheets: relics, artifacts, inscriptions.
+
+Each column has a key (ASCII, e.g. `ma_di_tich`), the Vietnamese header written by the template and
+by exports ("Mã di tích"), and aliases (English names) accepted on import. Headers are matched
+after folding diacritics and case, so "MÃ DI TÍCH", "ma di tich" and "ma_di_tich" all match.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Literal
+
+from .vietnamese import fold_key
+
+ColumnType = Literal[
+    "text", "int", "float", "lat", "lon", "date", "dating", "choice", "images"
+]
+
+
+class RecordKind(StrEnum):
+    RELIC = "relic"
+    ARTIFACT = "artifact"
+    INSCRIPTION = "inscription"
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    label: str
+    type: ColumnType = "text"
+    required: bool = False
+    aliases: tuple[str, ...] = ()
+    help: str = ""
+    example: str = ""
+    choices: tuple[tuple[str, str], ...] = ()  # (key, Vietnamese label)
+    choice_aliases: tuple[tuple[str, str], ...] = ()  # (accepted text, key)
+
+    def names(self) -> set[str]:
+        """Every folded header that means this column."""
+        return {fold_key(n) for n in (self.key, self.label, *self.aliases)}
+
+
+@dataclass(frozen=True)
+class Layout:
+    kind: RecordKind
+    label: str  # sheet name in the template and in exports
+    sheet_names: tuple[str, ...]  # other sheet names that mean this kind
+    key: tuple[str, ...]  # the columns that identify a record across imports
+    columns: tuple[Column, ...]
+    by_header: dict[str, str] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        mapping = {name: col.key for col in self.columns for name in col.names()}
+        object.__setattr__(self, "by_header", mapping)
+
+    def column(self, key: str) -> Column:
+        return next(c for c in self.columns if c.key == key)
+
+    @property
+    def required(self) -> list[Column]:
+        return [c for c in self.columns if c.required]
+
+
+RANKINGS = (
+    ("quoc_gia_dac_biet", "Quốc gia đặc biệt"),
+    ("quoc_gia", "Quốc gia"),
+    ("cap_tinh", "Cấp tỉnh/thành phố"),
+    ("da_kiem_ke", "Đã kiểm kê"),
+)
+RANKING_ALIASES = (
+    ("Di tích quốc gia đặc biệt", "quoc_gia_dac_biet"),
+    ("QGĐB", "quoc_gia_dac_biet"),
+    ("Cấp quốc gia đặc biệt", "quoc_gia_dac_biet"),
+    ("Di tích quốc gia", "quoc_gia"),
+    ("Cấp quốc gia", "quoc_gia"),
+    ("Quốc gia", "quoc_gia"),
+    ("Cấp tỉnh", "cap_tinh"),
+    ("Cấp thành phố", "cap_tinh"),
+    ("Cấp TP", "cap_tinh"),
+    ("Tỉnh", "cap_tinh"),
+    ("Thành phố", "cap_tinh"),
+    ("Kiểm kê", "da_kiem_ke"),
+    ("Chưa xếp hạng", "da_kiem_ke"),
+    ("national special", "quoc_gia_dac_biet"),
+    ("national", "quoc_gia"),
+    ("provincial", "cap_tinh"),
+    ("inventoried", "da_kiem_ke"),
+)
+RELIC_TYPES = (
+    ("dinh", "Đình"),
+    ("chua", "Chùa"),
+    ("den", "Đền"),
+    ("mieu", "Miếu"),
+    ("nha_tho_ho", "Nhà thờ họ"),
+    ("cach_mang", "Di tích cách mạng"),
+    ("khao_co", "Khảo cổ"),
+    ("danh_lam", "Danh lam thắng cảnh"),
+    ("khac", "Khác"),
+)
+RELIC_TYPE_ALIASES = (
+    ("Đình làng", "dinh"),
+    ("Nhà thờ", "nha_tho_ho"),
+    ("Từ đường", "nha_tho_ho"),
+    ("Địa chỉ đỏ", "cach_mang"),
+    ("Lịch sử cách mạng", "cach_mang"),
+    ("Di tích khảo cổ", "khao_co"),
+    ("Danh thắng", "danh_lam"),
+    ("communal house", "dinh"),
+    ("pagoda", "chua"),
+    ("temple", "den"),
+    ("shrine", "mieu"),
+    ("ancestral hall", "nha_tho_ho"),
+    ("revolutionary", "cach_mang"),
+    ("archaeological", "khao_co"),
+    ("scenic", "danh_lam"),
+    ("other", "khac"),
+)
+INSCRIPTION_KINDS = (
+    ("van_bia", "Văn bia"),
+    ("hoanh_phi", "Hoành phi"),
+    ("cau_doi", "Câu đối"),
+    ("sac_phong", "Sắc phong"),
+    ("chuong", "Chuông"),
+    ("khac", "Khác"),
+)
+INSCRIPTION_KIND_ALIASES = (
+    ("Bia", "van_bia"),
+    ("Bia đá", "van_bia"),
+    ("Chuông đồng", "chuong"),
+    ("Đại tự", "hoanh_phi"),
+    ("stele", "van_bia"),
+    ("board", "hoanh_phi"),
+    ("parallel sentences", "cau_doi"),
+    ("royal decree", "sac_phong"),
+    ("bell", "chuong"),
+    ("other", "khac"),
+)
+
+_RELIC_CODE = Column(
+    "ma_di_tich",
+    "Mã di tích",
+    required=True,
+    aliases=("relic_code", "code", "mã"),
+    help="Mã định danh của di tích, không trùng nhau; dùng để nối hiện vật, văn bia với di tích.",
+    example="DT001",
+)
+_IMAGES = Column(
+    "anh",
+    "Ảnh",
+    type="images",
+    aliases=("ảnh", "hình ảnh", "image", "images", "photo", "tệp ảnh"),
+    help="Tên tệp ảnh trong tệp ZIP tải lên kèm; nhiều ảnh cách nhau bằng dấu chấm phẩy.",
+    example="DT001-01.jpg; DT001-02.jpg",
+)
+_DATING = Column(
+    "nien_dai",
+    "Niên đại",
+    type="dating",
+    aliases=("dating", "date", "thời đại", "niên đại/thời gian"),
+    help="Ví dụ: 12/3/1890, năm 1890, thế kỷ XVIII, cuối thế kỷ XIX, thời Lê, Cảnh Hưng năm thứ 5. "
+    "Cách ghi khác vẫn được lưu nguyên văn.",
+    example="thế kỷ XVIII",
+)
+_DIMENSIONS = Column(
+    "kich_thuoc",
+    "Kích thước",
+    aliases=("dimensions", "size", "kích thước (cm)"),
+    help="Ghi tự do, ví dụ: cao 120 cm, rộng 80 cm.",
+    example="cao 120 cm, rộng 80 cm",
+)
+_DESCRIPTION = Column(
+    "mo_ta",
+    "Mô tả",
+    aliases=("description", "mô tả chi tiết", "ghi chú mô tả"),
+    help="Mô tả chi tiết; được xuống dòng trong ô.",
+    example="Bia đá xanh, trán bia chạm rồng chầu mặt nguyệt.",
+)
+
+RELIC_LAYOUT = Layout(
+    kind=RecordKind.RELIC,
+    label="Di tích",
+    sheet_names=("di tich", "relics", "relic", "danh muc di tich"),
+    key=("ma_di_tich",),
+    columns=(
+        _RELIC_CODE,
+        Column(
+            "ten",
+            "Tên di tích",
+            required=True,
+            aliases=("name", "tên", "tên gọi"),
+            help="Tên đầy đủ của di tích.",
+            example="Đình Đông Khê",
+        ),
+        Column(
+            "loai_hinh",
+            "Loại hình",
+            type="choice",
+            aliases=("type", "loại", "loại hình di tích"),
+            choices=RELIC_TYPES,
+            choice_aliases=RELIC_TYPE_ALIASES,
+            help="Một trong: " + ", ".join(label for _, label in RELIC_TYPES) + ".",
+            example="Đình",
+        ),
+        Column(
+            "xep_hang",
+            "Xếp hạng",
+            type="choice",
+            aliases=("ranking", "cấp xếp hạng", "hạng"),
+            choices=RANKINGS,
+            choice_aliases=RANKING_ALIASES,
+            help="Một trong: " + ", ".join(label for _, label in RANKINGS) + ".",
+            example="Quốc gia",
+        ),
+        Column(
+            "so_quyet_dinh",
+            "Số quyết định",
+            aliases=("decision_number", "số QĐ", "quyết định số"),
+            help="Số quyết định xếp hạng.",
+            example="1234/QĐ-BVHTTDL",
+        ),
+        Column(
+            "ngay_quyet_dinh",
+            "Ngày quyết định",
+            type="date",
+            aliases=("decision_date", "ngày QĐ", "ngày ký"),
+            help="Ngày/tháng/năm, ví dụ 15/04/2019.",
+            example="15/04/2019",
+        ),
+        Column(
+            "phuong_xa",
+            "Phường/xã",
+            aliases=("ward", "phường", "xã", "phường, xã", "phường/xã/thị trấn"),
+            help="Phường, xã hoặc thị trấn nơi có di tích.",
+            example="Phường Đông Khê",
+        ),
+        Column(
+            "dia_chi",
+            "Địa chỉ",
+            aliases=("address",),
+            help="Địa chỉ cụ thể.",
+            example="Số 1 phố Đông Khê",
+        ),
+        Column(
+            "vi_do",
+            "Vĩ độ",
+            type="lat",
+            aliases=("lat", "latitude", "vĩ độ (WGS84)"),
+            help="Độ thập phân WGS84, ví dụ 20.8561; dùng dấu chấm hoặc phẩy thập phân.",
+            example="20.8561",
+        ),
+        Column(
+            "kinh_do",
+            "Kinh độ",
+            type="lon",
+            aliases=("lon", "lng", "longitude", "kinh độ (WGS84)"),
+            help="Độ thập phân WGS84, ví dụ 106.6933.",
+            example="106.6933",
+        ),
+        _DATING,
+        _DESCRIPTION,
+        _IMAGES,
+    ),
+)
+
+ARTIFACT_LAYOUT = Layout(
+    kind=RecordKind.ARTIFACT,
+    label="Hiện vật",
+    sheet_names=(
+        "hien vat",
+        "artifacts",
+        "artifact",
+        "kiem ke hien vat",
+        "danh muc hien vat",
+    ),
+    key=("ma_di_tich", "so_kiem_ke"),
+    columns=(
+        _RELIC_CODE,
+        Column(
+            "so_kiem_ke",
+            "Số kiểm kê",
+            required=True,
+            aliases=("inventory_number", "số KK", "số hiệu", "ký hiệu"),
+            help="Số kiểm kê của hiện vật, không trùng trong cùng một di tích.",
+            example="HV-001",
+        ),
+        Column(
+            "ten",
+            "Tên hiện vật",
+            required=True,
+            aliases=("name", "tên"),
+            help="Tên hiện vật.",
+            example="Bát hương gốm men lam",
+        ),
+        Column(
+            "chat_lieu",
+            "Chất liệu",
+            aliases=("material",),
+            help="Ví dụ: gỗ, đồng, đá, gốm.",
+            example="Gốm",
+        ),
+        _DIMENSIONS,
+        _DATING,
+        Column(
+            "so_luong",
+            "Số lượng",
+            type="int",
+            aliases=("quantity", "SL"),
+            help="Số nguyên dương; để trống là 1.",
+            example="1",
+        ),
+        Column(
+            "tinh_trang",
+            "Tình trạng",
+            aliases=("condition", "hiện trạng", "tình trạng bảo quản"),
+            help="Tình trạng bảo quản.",
+            example="Còn tốt",
+        ),
+        _DESCRIPTION,
+        _IMAGES,
+    ),
+)
+
+INSCRIPTION_LAYOUT = Layout(
+    kind=RecordKind.INSCRIPTION,
+    label="Văn bia",
+    sheet_names=("van bia", "han nom", "inscriptions", "inscription", "van tu"),
+    key=("ma_di_tich", "so_kiem_ke"),
+    columns=(
+        _RELIC_CODE,
+        Column(
+            "so_kiem_ke",
+            "Số kiểm kê",
+            required=True,
+            aliases=("inventory_number", "số KK", "ký hiệu", "số hiệu"),
+            help="Số kiểm kê hoặc ký hiệu, không trùng trong cùng một di tích.",
+            example="VB-01",
+        ),
+        Column(
+            "loai",
+            "Loại",
+            type="choice",
+            required=True,
+            aliases=("kind", "loại hiện vật", "thể loại"),
+            choices=INSCRIPTION_KINDS,
+            choice_aliases=INSCRIPTION_KIND_ALIASES,
+            help="Một trong: "
+            + ", ".join(label for _, label in INSCRIPTION_KINDS)
+            + ".",
+            example="Văn bia",
+        ),
+        Column(
+            "ten",
+            "Tiêu đề",
+            aliases=("title", "tên", "tên văn bản", "tên bia"),
+            help="Tên hoặc tiêu đề (thường là dòng trán bia).",
+            example="Hậu thần bi ký",
+        ),
+        Column(
+            "nguyen_van",
+            "Nguyên văn Hán Nôm",
+            aliases=("original", "han_nom", "nguyên văn", "chữ Hán Nôm"),
+            help="Nguyên văn chữ Hán Nôm (Unicode).",
+            example="後神碑記",
+        ),
+        Column(
+            "phien_am",
+            "Phiên âm",
+            aliases=("transliteration", "phiên âm Hán Việt"),
+            help="Phiên âm Hán Việt.",
+            example="Hậu thần bi ký",
+        ),
+        Column(
+            "dich_nghia",
+            "Dịch nghĩa",
+            aliases=("translation", "bản dịch"),
+            help="Bản dịch tiếng Việt.",
+            example="Bia ghi việc bầu hậu thần",
+        ),
+        _DATING,
+        _DIMENSIONS,
+        Column(
+            "vi_tri",
+            "Vị trí",
+            aliases=("position", "location", "vị trí đặt"),
+            help="Nơi đặt trong di tích.",
+            example="Bên trái tiền đường",
+        ),
+        _IMAGES,
+    ),
+)
+
+LAYOUTS: dict[RecordKind, Layout] = {
+    layout.kind: layout
+    for layout in (RELIC_LAYOUT, ARTIFACT_LAYOUT, INSCRIPTION_LAYOUT)
+}
+# Relics first: artifacts and inscriptions name relics by code.
+IMPORT_ORDER: tuple[RecordKind, ...] = (
+    RecordKind.RELIC,
+    RecordKind.ARTIFACT,
+    RecordKind.INSCRIPTION,
+)
+# Columns dropped without a word: row numbers, and the error column of a file of rejected rows.
+IGNORED_HEADERS = frozenset({"stt", "tt", "so_thu_tu", "no", "loi", "errors"})
+ERROR_COLUMN_LABEL = "Lỗi"
+DOC_SHEET_LABEL = "Hướng dẫn"
+
+
+@dataclass(frozen=True)
+class HeaderMap:
+    """Where each known column sits in a header row."""
+
+    positions: dict[str, int]  # column key → 0-based index
+    unknown: tuple[str, ...]  # headers we do not know (ignored, reported once)
+    duplicates: tuple[str, ...]  # keys that appear in two header cells
+    missing_required: tuple[str, ...]  # labels of required columns not found
+
+
+def map_header(layout: Layout, cells: Sequence[object]) -> HeaderMap:
+    """Match a header row against a layout; blank trailing cells are ignored."""
+    positions: dict[str, int] = {}
+    unknown: list[str] = []
+    duplicates: list[str] = []
+    for index, cell in enumerate(cells):
+        text = "" if cell is None else str(cell).strip()
+        if not text:
+            continue
+        folded = fold_key(text)
+        key = layout.by_header.get(folded)
+        if key is None:
+            if folded not in IGNORED_HEADERS:
+                unknown.append(text)
+        elif key in positions:
+            duplicates.append(layout.column(key).label)
+        else:
+            positions[key] = index
+    missing = tuple(c.label for c in layout.required if c.key not in positions)
+    return HeaderMap(positions, tuple(unknown), tuple(duplicates), missing)
+
+
+def header_score(layout: Layout, cells: Iterable[object]) -> int:
+    """How many cells of a row are headers of this layout."""
+    return sum(
+        1
+        for cell in cells
+        if cell is not None
+        and fold_key(str(cell)) in layout.by_header
+        and str(cell).strip()
+    )
+
+
+def guess_kind(
+    sheet_name: str | None, header_cells: Sequence[object]
+) -> RecordKind | None:
+    """The record kind a sheet holds: by its name first, then by the columns it has."""
+    if sheet_name:
+        folded = fold_key(sheet_name).replace("_", " ")
+        for layout in LAYOUTS.values():
+            if folded in layout.sheet_names or fold_key(layout.label) == fold_key(
+                sheet_name
+            ):
+                return layout.kind
+    keys = {fold_key(str(c)) for c in header_cells if c is not None and str(c).strip()}
+    if fold_key("Số kiểm kê") not in keys and "inventory_number" not in keys:
+        return (
+            RecordKind.RELIC if header_score(RELIC_LAYOUT, header_cells) >= 2 else None
+        )
+    # Artifacts and inscriptions share code and number; the rest of the columns decide.
+    artifact = header_score(ARTIFACT_LAYOUT, header_cells)
+    inscription = header_score(INSCRIPTION_LAYOUT, header_cells)
+    return RecordKind.INSCRIPTION if inscription > artifact else RecordKind.ARTIFACT
