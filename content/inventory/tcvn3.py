@@ -82,7 +82,13 @@ def encode_tcvn3(text: str) -> bytes:
 
 
 def fix_tcvn3_text(text: str) -> str:
-    """Turn TCVN3 mojibake ("Hµ Néi") into Unicode ("Hà Nội"); real Unicode letters are kept."""
+    """Turn TCVN3 mojibake ("Hµ Néi") into Unicode ("Hà Nội").
+
+    Text that already holds Vietnamese letters beyond Latin-1 ("Chùa Một Cột") is Unicode and
+    comes back unchanged (in NFC).
+    """
+    if not could_be_mojibake(text):
+        return unicodedata.normalize("NFC", text)
     fixed = restore_capitals(text.translate(_MOJIBAKE_FIX), text)
     return unicodedata.normalize("NFC", fixed)
 

@@ -55,9 +55,14 @@ def _display(value: Any) -> str:
 
 
 def to_text(value: Any) -> str:
-    """A cell as text: Excel's 12.0 for "12" comes back as "12", a date as dd/mm/yyyy."""
+    """A cell as text: Excel's 12.0 for "12" comes back as "12", a date as dd/mm/yyyy.
+
+    Strings arrive cleaned by the reader (and unescaped, so they may start with a tab on purpose).
+    """
     if value is None:
         return ""
+    if isinstance(value, str):
+        return value
     if isinstance(value, bool):
         return "Có" if value else "Không"
     return clean_text(_display(value))
