@@ -58,9 +58,7 @@ def canonical_encoding(name: str) -> str:
     key = name.strip().lower().replace(" ", "")
     if key not in _ALIASES:
         choices = ", ".join(ENCODING_CHOICES)
-        raise EncodingError(
-            f"Bảng mã “{name}” không được hỗ trợ. Hãy chọn một trong: {choices}."
-        )
+        raise EncodingError(f"Bảng mã “{name}” không được hỗ trợ. Hãy chọn một trong: {choices}.")
     return _ALIASES[key]
 
 
@@ -96,9 +94,13 @@ def _is_utf8(data: bytes, final: bool) -> bool:
 
 def choose_legacy(sample: bytes) -> str:
     """Windows-1258 or TCVN3, whichever decodes the sample into more Vietnamese syllables."""
-    best, best_score = "cp1258", None
+    best, best_score = "tcvn3", None
     for name in ("cp1258", "tcvn3"):
-        valid, invalid = vietnamese_score(sample.decode(name, errors="replace"))
+        try:
+            text = sample.decode(name)
+        except UnicodeDecodeError:
+            continue  # a byte Windows-1258 leaves undefined: not Windows-1258
+        valid, invalid = vietnamese_score(text)
         score = valid - invalid
         if best_score is None or score > best_score:
             best, best_score = name, score
@@ -110,9 +112,7 @@ def detect_encoding(head: bytes, *, whole_is_utf8: bool | None = None) -> str:
     found = _bom_encoding(head) or _bomless_utf16(head)
     if found:
         return found
-    is_utf8 = (
-        whole_is_utf8 if whole_is_utf8 is not None else _is_utf8(head, final=False)
-    )
+    is_utf8 = whole_is_utf8 if whole_is_utf8 is not None else _is_utf8(head, final=False)
     if is_utf8:
         return "utf-8"
     return choose_legacy(head[:SAMPLE_BYTES])

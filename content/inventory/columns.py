@@ -14,9 +14,7 @@ from typing import Literal
 
 from .vietnamese import fold_key
 
-ColumnType = Literal[
-    "text", "int", "float", "lat", "lon", "date", "dating", "choice", "images"
-]
+ColumnType = Literal["text", "int", "float", "lat", "lon", "date", "dating", "choice", "images"]
 
 
 class RecordKind(StrEnum):
@@ -50,13 +48,15 @@ class Layout:
     key: tuple[str, ...]  # the columns that identify a record across imports
     columns: tuple[Column, ...]
     by_header: dict[str, str] = field(init=False, repr=False, compare=False)
+    by_key: dict[str, Column] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         mapping = {name: col.key for col in self.columns for name in col.names()}
         object.__setattr__(self, "by_header", mapping)
+        object.__setattr__(self, "by_key", {col.key: col for col in self.columns})
 
     def column(self, key: str) -> Column:
-        return next(c for c in self.columns if c.key == key)
+        return self.by_key[key]
 
     @property
     def required(self) -> list[Column]:
@@ -152,7 +152,7 @@ _IMAGES = Column(
     type="images",
     aliases=("ảnh", "hình ảnh", "image", "images", "photo", "tệp ảnh"),
     help="Tên tệp ảnh trong tệp ZIP tải lên kèm; nhiều ảnh cách nhau bằng dấu chấm phẩy.",
-    example="DT001-01.jpg; DT001-02.jpg",
+    example="anh-01.jpg; anh-02.jpg",
 )
 _DATING = Column(
     "nien_dai",
@@ -175,7 +175,7 @@ _DESCRIPTION = Column(
     "Mô tả",
     aliases=("description", "mô tả chi tiết", "ghi chú mô tả"),
     help="Mô tả chi tiết; được xuống dòng trong ô.",
-    example="Bia đá xanh, trán bia chạm rồng chầu mặt nguyệt.",
+    example="Chạm khắc hoa văn rồng mây.",
 )
 
 RELIC_LAYOUT = Layout(
@@ -345,9 +345,7 @@ INSCRIPTION_LAYOUT = Layout(
             aliases=("kind", "loại hiện vật", "thể loại"),
             choices=INSCRIPTION_KINDS,
             choice_aliases=INSCRIPTION_KIND_ALIASES,
-            help="Một trong: "
-            + ", ".join(label for _, label in INSCRIPTION_KINDS)
-            + ".",
+            help="Một trong: " + ", ".join(label for _, label in INSCRIPTION_KINDS) + ".",
             example="Văn bia",
         ),
         Column(
@@ -392,8 +390,7 @@ INSCRIPTION_LAYOUT = Layout(
 )
 
 LAYOUTS: dict[RecordKind, Layout] = {
-    layout.kind: layout
-    for layout in (RELIC_LAYOUT, ARTIFACT_LAYOUT, INSCRIPTION_LAYOUT)
+    layout.kind: layout for layout in (RELIC_LAYOUT, ARTIFACT_LAYOUT, INSCRIPTION_LAYOUT)
 }
 # Relics first: artifacts and inscriptions name relics by code.
 IMPORT_ORDER: tuple[RecordKind, ...] = (
@@ -444,29 +441,38 @@ def header_score(layout: Layout, cells: Iterable[object]) -> int:
     return sum(
         1
         for cell in cells
-        if cell is not None
-        and fold_key(str(cell)) in layout.by_header
-        and str(cell).strip()
+        if cell is not None and fold_key(str(cell)) in layout.by_header and str(cell).strip()
     )
 
 
-def guess_kind(
-    sheet_name: str | None, header_cells: Sequence[object]
-) -> RecordKind | None:
+def guess_kind(sheet_name: str | None, header_cells: Sequence[object]) -> RecordKind | None:
     """The record kind a sheet holds: by its name first, then by the columns it has."""
     if sheet_name:
         folded = fold_key(sheet_name).replace("_", " ")
         for layout in LAYOUTS.values():
-            if folded in layout.sheet_names or fold_key(layout.label) == fold_key(
-                sheet_name
-            ):
+            if folded in layout.sheet_names or fold_key(layout.label) == fold_key(sheet_name):
                 return layout.kind
     keys = {fold_key(str(c)) for c in header_cells if c is not None and str(c).strip()}
     if fold_key("Số kiểm kê") not in keys and "inventory_number" not in keys:
-        return (
-            RecordKind.RELIC if header_score(RELIC_LAYOUT, header_cells) >= 2 else None
-        )
+        return RecordKind.RELIC if header_score(RELIC_LAYOUT, header_cells) >= 2 else None
     # Artifacts and inscriptions share code and number; the rest of the columns decide.
     artifact = header_score(ARTIFACT_LAYOUT, header_cells)
     inscription = header_score(INSCRIPTION_LAYOUT, header_cells)
     return RecordKind.INSCRIPTION if inscription > artifact else RecordKind.ARTIFACT
+
+
+def layout_markdown() -> str:
+    """The column tables of docs/inventory.md, generated so the document cannot drift."""
+    lines: list[str] = []
+    for layout in LAYOUTS.values():
+        lines += [f"### Trang “{layout.label}”", ""]
+        lines += [
+            "| Cột | Bắt buộc | Tên khác được nhận | Cách ghi | Ví dụ |",
+            "|---|---|---|---|---|",
+        ]
+        for c in layout.columns:
+            names = ", ".join(f"`{n}`" for n in (c.key, *c.aliases))
+            required = "có" if c.required else ""
+            lines.append(f"| {c.label} | {required} | {names} | {c.help} | {c.example} |")
+        lines.append("")
+    return "\n".join(lines)

@@ -8,6 +8,7 @@ when we can read them; text we cannot read keeps no years and is never an error.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass
 from typing import Literal
@@ -112,9 +113,7 @@ _DAY = re.compile(
 _MONTH = re.compile(r"(?:thang\s+)?(\d{1,2})\s*(?:/|\s+nam\s+)(\d{3,4})")
 _YEAR = re.compile(_PREFIX + r"(?:nam\s+)?(?P<y>\d{1,4})" + _BC)
 _YEAR_RANGE = re.compile(
-    _PREFIX
-    + r"(?:nam\s+)?(?P<a>\d{1,4})\s*(?:-|–|—|den|toi)\s*(?:nam\s+)?(?P<b>\d{1,4})"
-    + _BC
+    _PREFIX + r"(?:nam\s+)?(?P<a>\d{1,4})\s*(?:-|–|—|den|toi)\s*(?:nam\s+)?(?P<b>\d{1,4})" + _BC
 )
 _CENTURY = re.compile(
     _PREFIX
@@ -172,7 +171,12 @@ def _century_years(n: int, bc: bool) -> tuple[int, int]:
 
 def parse_dating(text: str | None) -> Dating:
     """Parse a Vietnamese dating; unknown text comes back with no years, never an error."""
-    original = clean_text(text or "")
+    return _parse_cached(text or "")
+
+
+@functools.lru_cache(maxsize=4096)  # an inventory repeats a few dozen datings thousands of times
+def _parse_cached(text: str) -> Dating:
+    original = clean_text(text)
     folded = fold(original).rstrip(" .")
     if not folded:
         return Dating(original)

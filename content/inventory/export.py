@@ -49,9 +49,7 @@ def unescape_formula(text: str) -> str:
 
 
 def _is_escaped(text: str) -> bool:
-    return (
-        len(text) > 1 and text[0] == _QUOTE and text[1] in (*_DANGEROUS_START, _QUOTE)
-    )
+    return len(text) > 1 and text[0] == _QUOTE and text[1] in (*_DANGEROUS_START, _QUOTE)
 
 
 def _choice_label(column: Column, key: str) -> str:
@@ -79,9 +77,7 @@ def export_value(column: Column, value: Any, *, for_xlsx: bool) -> Any:
 
 
 def export_row(layout: Layout, record: Record, *, for_xlsx: bool) -> list[Any]:
-    return [
-        export_value(c, record.get(c.key), for_xlsx=for_xlsx) for c in layout.columns
-    ]
+    return [export_value(c, record.get(c.key), for_xlsx=for_xlsx) for c in layout.columns]
 
 
 def headers(layout: Layout) -> list[str]:
@@ -111,10 +107,7 @@ def write_csv(layout: Layout, records: Iterable[Record], out: IO[bytes]) -> int:
         count = 0
         for record in records:
             writer.writerow(
-                [
-                    "" if v is None else v
-                    for v in export_row(layout, record, for_xlsx=False)
-                ]
+                ["" if v is None else v for v in export_row(layout, record, for_xlsx=False)]
             )
             count += 1
         text.flush()
@@ -146,11 +139,7 @@ def _write_sheet(workbook: Any, layout: Layout, rows: Iterable[list[Any]]) -> in
     sheet = workbook.create_sheet(layout.label)
     sheet.freeze_panes = "A2"
     for index, column in enumerate(layout.columns):
-        width = (
-            40
-            if column.key in {"mo_ta", "nguyen_van", "phien_am", "dich_nghia"}
-            else 18
-        )
+        width = 40 if column.key in {"mo_ta", "nguyen_van", "phien_am", "dich_nghia"} else 18
         sheet.column_dimensions[_column_letter(index)].width = width
     header_cells = []
     for label in headers(layout):
@@ -273,9 +262,7 @@ def save_rejects(
             text = io.TextIOWrapper(fh, encoding="utf-8-sig", newline="")
             writer = csv.writer(text)
             writer.writerow([*headers(LAYOUTS[kind]), ERROR_COLUMN_LABEL])
-            writer.writerows(
-                [["" if v is None else v for v in row] for row in rejected]
-            )
+            writer.writerows([["" if v is None else v for v in row] for row in rejected])
             text.flush()
             text.detach()
         return len(rejected)
@@ -285,9 +272,7 @@ def save_rejects(
     for kind, rejected in by_kind.items():
         layout = LAYOUTS[kind]
         sheet = workbook.create_sheet(layout.label)
-        sheet.append(
-            [_string_cell(sheet, h) for h in (*headers(layout), ERROR_COLUMN_LABEL)]
-        )
+        sheet.append([_string_cell(sheet, h) for h in (*headers(layout), ERROR_COLUMN_LABEL)])
         for row in rejected:
             sheet.append([_string_cell(sheet, v) for v in row])
     with atomic_path(path) as tmp:

@@ -10,9 +10,7 @@ from pathlib import Path
 
 from .issues import InventoryFileError, format_size
 
-IMAGE_EXTENSIONS = frozenset(
-    {".jpg", ".jpeg", ".png", ".webp", ".gif", ".tif", ".tiff"}
-)
+IMAGE_EXTENSIONS = frozenset({".jpg", ".jpeg", ".png", ".webp", ".gif", ".tif", ".tiff"})
 MAX_IMAGE_BYTES = 40 * 1024 * 1024
 MAX_ZIP_MEMBERS = 50_000
 
@@ -32,9 +30,7 @@ def _member_name(info: zipfile.ZipInfo) -> str:
 
 
 def _match_key(name: str) -> str:
-    return unicodedata.normalize(
-        "NFC", posixpath.basename(name.replace("\\", "/"))
-    ).casefold()
+    return unicodedata.normalize("NFC", posixpath.basename(name.replace("\\", "/"))).casefold()
 
 
 @dataclass(frozen=True)
@@ -55,9 +51,7 @@ class ImageIndex:
         except (zipfile.BadZipFile, OSError) as exc:
             raise InventoryFileError("Tệp ảnh không phải tệp ZIP hợp lệ.") from exc
         if len(infos) > MAX_ZIP_MEMBERS:
-            raise InventoryFileError(
-                f"Tệp ZIP có quá nhiều tệp (hơn {MAX_ZIP_MEMBERS})."
-            )
+            raise InventoryFileError(f"Tệp ZIP có quá nhiều tệp (hơn {MAX_ZIP_MEMBERS}).")
         by_name: dict[str, zipfile.ZipInfo] = {}
         by_stem: dict[str, zipfile.ZipInfo] = {}
         ambiguous: set[str] = set()
@@ -88,9 +82,7 @@ class ImageIndex:
             if info is None:
                 found.append(f"Không thấy ảnh “{name}” trong tệp ZIP.")
             elif _match_key(name) in self.ambiguous:
-                found.append(
-                    f"Tệp ZIP có nhiều ảnh tên “{name}” ở các thư mục khác nhau."
-                )
+                found.append(f"Tệp ZIP có nhiều ảnh tên “{name}” ở các thư mục khác nhau.")
             elif info.file_size > MAX_IMAGE_BYTES:
                 found.append(
                     f"Ảnh “{name}” quá lớn ({format_size(info.file_size)}), "

@@ -56,9 +56,7 @@ class Store(Protocol):
         """Codes of the relics already stored."""
         ...
 
-    def existing(
-        self, kind: RecordKind, key: tuple[str, ...]
-    ) -> Mapping[str, Any] | None:
+    def existing(self, kind: RecordKind, key: tuple[str, ...]) -> Mapping[str, Any] | None:
         """The stored values (by column key, typed as `CheckedRow.data`) or None."""
         ...
 
@@ -80,9 +78,7 @@ def _same(old: Any, new: Any) -> bool:
     if isinstance(old, Dating) or isinstance(new, Dating):
         return _dating_text(old) == _dating_text(new)
     if isinstance(old, int | float) and isinstance(new, int | float):
-        return math.isclose(
-            float(old), float(new), abs_tol=1e-7
-        )  # DB may round coordinates
+        return math.isclose(float(old), float(new), abs_tol=1e-7)  # DB may round coordinates
     if isinstance(old, list):
         old = tuple(old)
     return bool(old == new)
@@ -103,15 +99,11 @@ def changed_columns(
     ]
 
 
-def plan_row(
-    layout: Layout, row: CheckedRow, existing: Mapping[str, Any] | None
-) -> PlanItem:
+def plan_row(layout: Layout, row: CheckedRow, existing: Mapping[str, Any] | None) -> PlanItem:
     key = row.key(layout)
     warnings = tuple(row.warnings)
     if not row.ok:
-        return PlanItem(
-            layout.kind, row.number, key, Action.ERROR, " ".join(row.errors), warnings
-        )
+        return PlanItem(layout.kind, row.number, key, Action.ERROR, " ".join(row.errors), warnings)
     if existing is None:
         return PlanItem(
             layout.kind,
@@ -123,9 +115,7 @@ def plan_row(
         )
     changed = changed_columns(layout, row.data, existing)
     if not changed:
-        return PlanItem(
-            layout.kind, row.number, key, Action.SKIP, "Không thay đổi.", warnings
-        )
+        return PlanItem(layout.kind, row.number, key, Action.SKIP, "Không thay đổi.", warnings)
     reason = "Thay đổi: " + ", ".join(changed) + "."
     return PlanItem(layout.kind, row.number, key, Action.UPDATE, reason, warnings)
 
@@ -144,15 +134,11 @@ class Preview:
 
     @property
     def ok(self) -> bool:
-        return not self.file_errors and not any(
-            i.action == Action.ERROR for i in self.items
-        )
+        return not self.file_errors and not any(i.action == Action.ERROR for i in self.items)
 
     def bad_rows(self) -> dict[tuple[RecordKind, int], str]:
         """Rows with an error, and why."""
-        return {
-            (i.kind, i.row): i.reason for i in self.items if i.action == Action.ERROR
-        }
+        return {(i.kind, i.row): i.reason for i in self.items if i.action == Action.ERROR}
 
     def summary(self) -> str:
         counts = self.counts
@@ -172,20 +158,26 @@ def _checked_rows(
     inventory: Inventory, store: Store, images: ImageIndex | None
 ) -> Iterator[tuple[RowChecker, CheckedRow]]:
     """Every row of every table, relics first, checked against the store and each other."""
-    known = set(store.relic_codes())
+    in_store = set(store.relic_codes())
+    known, failed = set(in_store), set()
     for table in inventory.tables:
         if table.errors:
             continue
-        checker = RowChecker(table, known_relic_codes=known)
-        file_codes: set[str] = set()
+        checker = RowChecker(table, known_relic_codes=known, failed_relic_codes=failed)
+        good: set[str] = set()
+        bad: set[str] = set()
         for raw in table.rows():
             row = checker.check(raw)
             if images is not None and row.data.get("anh"):
                 row.warnings.extend(images.problems(row.data["anh"]))
             if table.kind == RecordKind.RELIC and row.data.get("ma_di_tich"):
-                file_codes.add(row.data["ma_di_tich"])
+                (good if row.ok else bad).add(row.data["ma_di_tich"])
             yield checker, row
-        known |= file_codes  # artifacts may name relics created by this same file
+        if table.kind == RecordKind.RELIC:
+            # Artifacts may name relics of this same file, unless those rows are in error.
+            bad |= {key[0] for key in checker.duplicate_keys()}
+            known |= good - bad
+            failed |= bad - in_store
 
 
 def preview_import(path: str | Path, store: Store, options: ImportOptions) -> Preview:
@@ -231,9 +223,7 @@ def _mark_first_duplicates(
 class ImportResult:
     preview: Preview
     written: Counter[Action] = field(default_factory=Counter)
-    rejected: list[tuple[RecordKind, dict[str, Any], list[str]]] = field(
-        default_factory=list
-    )
+    rejected: list[tuple[RecordKind, dict[str, Any], list[str]]] = field(default_factory=list)
 
     @property
     def applied(self) -> bool:

@@ -8,6 +8,7 @@ time, so memory does not grow with the file.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import itertools
 import zipfile
@@ -28,9 +29,11 @@ from .columns import (
     header_score,
     map_header,
 )
+from .export import unescape_formula
 from .issues import InventoryFileError, format_size
 from .tcvn3 import fix_cell, sample_is_mojibake
 from .vietnamese import clean_text, fold_key
+from .xlsx import XlsxBook
 
 # 20,000 artifacts make a 4 MB CSV or a 1.5 MB XLSX; 25 MB leaves room and refuses a 50 MB dump.
 MAX_FILE_BYTES = 25 * 1024 * 1024
@@ -43,9 +46,7 @@ _CSV_SAMPLE_CHARS = 64 * 1024
 Legacy = Literal["auto", "tcvn3", "none"]
 FileFormat = Literal["csv", "xlsx"]
 
-csv.field_size_limit(
-    16 * 1024 * 1024
-)  # long descriptions; the file-size limit bounds it anyway
+csv.field_size_limit(16 * 1024 * 1024)  # long descriptions; the file-size limit bounds it anyway
 
 _MAGIC: tuple[tuple[bytes, str], ...] = (
     (b"\xd0\xcf\x11\xe0", "Excel 97–2003 (.xls) hoặc Word (.doc)"),
@@ -138,9 +139,7 @@ class Table:
     legacy_tcvn3: bool
     encoding: str | None = None
     notes: list[str] = field(default_factory=list)
-    _source: Iterator[tuple[int, Sequence[Any]]] | None = field(
-        default=None, repr=False
-    )
+    _source: Iterator[tuple[int, Sequence[Any]]] | None = field(default=None, repr=False)
 
     @property
     def kind(self) -> RecordKind:
@@ -155,9 +154,7 @@ class Table:
                 f"{self._where()}thiếu cột bắt buộc: {', '.join(self.header.missing_required)}."
             )
         if self.header.duplicates:
-            problems.append(
-                f"{self._where()}cột bị lặp lại: {', '.join(self.header.duplicates)}."
-            )
+            problems.append(f"{self._where()}cột bị lặp lại: {', '.join(self.header.duplicates)}.")
         return problems
 
     def _where(self) -> str:
@@ -199,6 +196,10 @@ def _make_row(
                 formulas.add(key)
             if value == "":
                 value = None
+        elif isinstance(value, float) and value.is_integer():
+            value = int(value)  # both readers agree: calamine says 1890.0 where openpyxl says 1890
+        elif isinstance(value, dt.datetime) and value.time() == dt.time():
+            value = value.date()
         values[key] = value
     if all(v is None for v in values.values()):
         return None
@@ -207,8 +208,8 @@ def _make_row(
 
 def _unescape(value: str) -> tuple[str, bool]:
     """Undo the export's formula guard; report an unguarded formula. See export.escape_formula."""
-    from .export import unescape_formula
-
+    if not value or value[0] not in "'=":
+        return value, False
     unescaped = unescape_formula(value)
     if unescaped != value:
         return unescaped, False
@@ -271,8 +272,7 @@ def open_inventory(
 def _no_header_message(kind: RecordKind | None, notes: list[str]) -> str:
     layouts = [LAYOUTS[kind]] if kind else list(LAYOUTS.values())
     wanted = "; ".join(
-        f"{layout.label}: {', '.join(c.label for c in layout.required)}"
-        for layout in layouts
+        f"{layout.label}: {', '.join(c.label for c in layout.required)}" for layout in layouts
     )
     extra = (" " + " ".join(notes)) if notes else ""
     return (
@@ -316,15 +316,12 @@ def _build_table(
 ) -> Table | None:
     found = _find_header(rows, name, kind)
     if found is None:
-        inventory.notes.append(
-            f"Trang “{name}” bị bỏ qua: không nhận ra dòng tiêu đề cột."
-        )
+        inventory.notes.append(f"Trang “{name}” bị bỏ qua: không nhận ra dòng tiêu đề cột.")
         return None
     seen, index, layout, header_is_tcvn3 = found
     number, header_cells = seen[index]
     header_texts = [
-        _fix_or_none(c) if header_is_tcvn3 and isinstance(c, str) else c
-        for c in header_cells
+        _fix_or_none(c) if header_is_tcvn3 and isinstance(c, str) else c for c in header_cells
     ]
     header = map_header(layout, header_texts)
     after_header = seen[index + 1 :]
@@ -362,30 +359,16 @@ def _build_table(
 
 
 def _open_xlsx(inventory: Inventory, kind: RecordKind | None, legacy: Legacy) -> None:
-    import openpyxl  # heavy: only when an XLSX is opened
-
-    try:
-        workbook = openpyxl.load_workbook(
-            inventory.path, read_only=True, data_only=False, keep_links=False
-        )
-    except Exception as exc:  # openpyxl raises many types for a broken file
-        raise InventoryFileError(
-            f"Không mở được bảng tính .xlsx: tệp bị hỏng ({exc})."
-        ) from exc
-    inventory._closers.append(workbook)
-    for sheet in workbook.worksheets:
-        if fold_key(sheet.title) == fold_key(DOC_SHEET_LABEL):
+    book = XlsxBook(inventory.path)
+    inventory._closers.append(book)
+    for title in book.titles:
+        if fold_key(title) == fold_key(DOC_SHEET_LABEL):
             continue  # the template's column guide
-        named = guess_kind(sheet.title, [])
+        named = guess_kind(title, [])
         if kind and named and named != kind:
-            inventory.notes.append(
-                f"Trang “{sheet.title}” bị bỏ qua: không phải {LAYOUTS[kind].label}."
-            )
+            inventory.notes.append(f"Trang “{title}” bị bỏ qua: không phải {LAYOUTS[kind].label}.")
             continue
-        if hasattr(sheet, "reset_dimensions"):
-            sheet.reset_dimensions()  # some writers record a wrong size; read what is there
-        rows = enumerate(sheet.iter_rows(values_only=True), start=1)
-        table = _build_table(inventory, sheet.title, rows, kind, legacy)
+        table = _build_table(inventory, title, book.rows(title), kind, legacy)
         if table is not None:
             inventory.tables.append(table)
 
@@ -400,17 +383,21 @@ def _open_csv(
     except EncodingError as exc:
         raise InventoryFileError(str(exc)) from exc
     text = _open_text(raw, name)
-    sample = text.read(_CSV_SAMPLE_CHARS)
+    try:
+        sample = text.read(_CSV_SAMPLE_CHARS)
+    except UnicodeDecodeError as exc:
+        label = ENCODING_CHOICES.get(name, name)
+        raise InventoryFileError(
+            f"Tệp không đọc được bằng bảng mã {label}. Hãy chọn bảng mã khác."
+        ) from exc
     _reject_binary(sample)
     delimiter = sniff_delimiter(sample)
     text.seek(0)  # resets the decoder too, so a BOM is skipped again
     inventory._closers.append(text)
     rows = enumerate(csv.reader(text, delimiter=delimiter), start=1)
-    if legacy == "auto" and name == "tcvn3":
+    if name == "tcvn3":
         legacy = "none"  # the bytes were decoded as TCVN3 already
-    table = _build_table(
-        inventory, inventory.path.name, rows, kind, legacy, encoding=name
-    )
+    table = _build_table(inventory, inventory.path.name, rows, kind, legacy, encoding=name)
     if table is not None:
         inventory.tables.append(table)
         if name not in ("utf-8", "utf-8-sig"):

@@ -42,9 +42,7 @@ def _windows_1252_char(byte: int) -> str:
 
 
 # Bytes VN3 leaves free keep their Windows meaning: smart quotes, dashes, "…", "°" in "30°".
-DECODING_TABLE: str = "".join(
-    _VN3_LETTERS.get(b, _windows_1252_char(b)) for b in range(256)
-)
+DECODING_TABLE: str = "".join(_VN3_LETTERS.get(b, _windows_1252_char(b)) for b in range(256))
 
 # Mojibake character (as Excel stored it from the ANSI font) → the Vietnamese letter it stands for.
 _MOJIBAKE_FIX: dict[int, str] = {
@@ -74,9 +72,7 @@ def encode_tcvn3(text: str) -> bytes:
         if byte is None:
             byte = ch.encode("cp1252")[0] if ord(ch) < 128 else None
         if byte is None:
-            raise UnicodeEncodeError(
-                "tcvn3", text, 0, len(text), f"cannot encode {ch!r}"
-            )
+            raise UnicodeEncodeError("tcvn3", text, 0, len(text), f"cannot encode {ch!r}")
         out.append(byte)
     return bytes(out)
 
@@ -99,11 +95,7 @@ def restore_capitals(decoded: str, original: str) -> str:
     "Hµ NéI" → "HÀ NỘI". Needs at least two ASCII letters to tell a heading from a name.
     """
     ascii_letters = [c for c in original if c.isascii() and c.isalpha()]
-    if (
-        len(ascii_letters) >= 2
-        and all(c.isupper() for c in ascii_letters)
-        and decoded != original
-    ):
+    if len(ascii_letters) >= 2 and all(c.isupper() for c in ascii_letters) and decoded != original:
         return decoded.upper()
     return decoded
 

@@ -109,9 +109,7 @@ def to_float(column: Column, value: Any) -> float | None:
         degrees += float((m["m"] or "0").replace(",", ".")) / 60
         degrees += float((m["s"] or "0").replace(",", ".")) / 3600
         return -degrees if (m["h"] or "").upper() in {"S", "W"} else degrees
-    raise CellError(
-        f"{column.label} “{value}” không phải số (ví dụ đúng: {column.example})."
-    )
+    raise CellError(f"{column.label} “{value}” không phải số (ví dụ đúng: {column.example}).")
 
 
 _DATE_FORMATS = ("%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d")
@@ -155,9 +153,7 @@ def to_choice(column: Column, value: Any) -> str | None:
         if wanted == fold(alias):
             return key
     labels = ", ".join(label for _, label in column.choices)
-    raise CellError(
-        f"{column.label} “{to_text(value)}” không hợp lệ; chọn một trong: {labels}."
-    )
+    raise CellError(f"{column.label} “{to_text(value)}” không hợp lệ; chọn một trong: {labels}.")
 
 
 def to_images(value: Any) -> tuple[str, ...]:
@@ -189,15 +185,17 @@ class RowChecker:
     """Checks rows of one table in order; remembers keys to catch duplicates."""
 
     def __init__(
-        self, table: Table, known_relic_codes: Container[str] | None = None
+        self,
+        table: Table,
+        known_relic_codes: Container[str] | None = None,
+        failed_relic_codes: Container[str] = frozenset(),
     ) -> None:
         self.table = table
         self.layout = table.layout
         self.known_relic_codes = known_relic_codes
+        self.failed_relic_codes = failed_relic_codes  # relics of this file that have errors
         self.first_seen: dict[tuple[str, ...], int] = {}
-        self.duplicates: dict[
-            int, int
-        ] = {}  # first row → a later row with the same key
+        self.duplicates: dict[int, int] = {}  # first row → a later row with the same key
 
     def check(self, row: RawRow) -> CheckedRow:
         layout = self.layout
@@ -222,10 +220,7 @@ class RowChecker:
             ):
                 if column.required:
                     checked.errors.append(f"Thiếu {column.label}.")
-        if (
-            layout.kind == RecordKind.ARTIFACT
-            and checked.data.get("so_luong", 0) is None
-        ):
+        if layout.kind == RecordKind.ARTIFACT and checked.data.get("so_luong", 0) is None:
             checked.data["so_luong"] = 1
         if layout.kind == RecordKind.RELIC:
             self._check_coordinates(checked)
@@ -236,11 +231,13 @@ class RowChecker:
 
     def _check_relic_code(self, checked: CheckedRow) -> None:
         code = checked.data.get("ma_di_tich")
-        if (
-            code
-            and self.known_relic_codes is not None
-            and code not in self.known_relic_codes
-        ):
+        if not code or self.known_relic_codes is None or code in self.known_relic_codes:
+            return
+        if code in self.failed_relic_codes:
+            checked.errors.append(
+                f"Di tích “{code}” ở trang Di tích của tệp này có lỗi, nên dòng này chưa nhập được."
+            )
+        else:
             checked.errors.append(
                 f"Mã di tích “{code}” chưa có trong hệ thống, cũng không có ở trang Di tích của "
                 "tệp này."
@@ -269,9 +266,11 @@ class RowChecker:
                 f"Toạ độ ({lat}, {lon}) không hợp lệ: vĩ độ trong −90…90, kinh độ trong −180…180."
             )
         elif not (lat_min <= lat <= lat_max and lon_min <= lon <= lon_max):
-            checked.warnings.append(
-                f"Toạ độ ({lat}, {lon}) nằm ngoài lãnh thổ Việt Nam."
-            )
+            checked.warnings.append(f"Toạ độ ({lat}, {lon}) nằm ngoài lãnh thổ Việt Nam.")
+
+    def duplicate_keys(self) -> set[tuple[str, ...]]:
+        """Keys that appear on more than one row (known once the table is read)."""
+        return {key for key, row in self.first_seen.items() if row in self.duplicates}
 
     def _check_duplicate(self, checked: CheckedRow) -> None:
         if any(k not in checked.data or not checked.data[k] for k in self.layout.key):

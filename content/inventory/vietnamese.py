@@ -9,13 +9,15 @@ _TONE_MARKS = frozenset("\u0300\u0301\u0303\u0309\u0323")
 # Control characters a spreadsheet cell cannot hold (XML 1.0 forbids them in XLSX).
 _ILLEGAL_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _LINE_BREAKS = re.compile(r"\r\n?")
+_ANY_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 
 def clean_text(value: str) -> str:
     """NFC, "\\n" line breaks, no control characters, no surrounding blanks."""
-    value = unicodedata.normalize("NFC", value)
-    value = _LINE_BREAKS.sub("\n", value)
-    value = _ILLEGAL_CONTROL.sub("", value)
+    if not value.isascii() and not unicodedata.is_normalized("NFC", value):
+        value = unicodedata.normalize("NFC", value)
+    if _ANY_CONTROL.search(value):  # rare: skip two substitutions for the common cell
+        value = _ILLEGAL_CONTROL.sub("", _LINE_BREAKS.sub("\n", value))
     return value.strip()
 
 
@@ -34,9 +36,7 @@ def fold_key(value: str) -> str:
 def strip_tones(syllable: str) -> str:
     """Remove the five tone marks but keep the vowel letters: "người" → "ngươi"."""
     decomposed = unicodedata.normalize("NFD", syllable)
-    return unicodedata.normalize(
-        "NFC", "".join(c for c in decomposed if c not in _TONE_MARKS)
-    )
+    return unicodedata.normalize("NFC", "".join(c for c in decomposed if c not in _TONE_MARKS))
 
 
 # Onset, vowel nucleus (with its glides) and final consonant of a Vietnamese syllable.

@@ -26,9 +26,7 @@ def encode_cp1258(text: str) -> bytes:
         except UnicodeEncodeError:
             pass
         parts = unicodedata.normalize("NFD", ch)
-        base = unicodedata.normalize(
-            "NFC", "".join(c for c in parts if c not in _TONES)
-        )
+        base = unicodedata.normalize("NFC", "".join(c for c in parts if c not in _TONES))
         out += (base + "".join(c for c in parts if c in _TONES)).encode("cp1258")
     return bytes(out)
 
@@ -82,9 +80,7 @@ class MemoryStore:
     def relic_codes(self) -> set[str]:
         return {key[0] for kind, key in self.records if kind == RecordKind.RELIC}
 
-    def existing(
-        self, kind: RecordKind, key: tuple[str, ...]
-    ) -> Mapping[str, Any] | None:
+    def existing(self, kind: RecordKind, key: tuple[str, ...]) -> Mapping[str, Any] | None:
         return self.records.get((kind, key))
 
     def save(

@@ -175,9 +175,7 @@ def test_template_has_every_column_an_example_and_a_guide(tmp_path: Path) -> Non
 def test_rejected_rows_file_can_be_fixed_and_imported(tmp_path: Path) -> None:
     raw = {"ma_di_tich": "DT001", "so_kiem_ke": "HV-9", "ten": "Bát", "so_luong": "hai"}
     path = tmp_path / "loi.xlsx"
-    save_rejects(
-        path, [(RecordKind.ARTIFACT, raw, ["Số lượng “hai” không phải số nguyên."])]
-    )
+    save_rejects(path, [(RecordKind.ARTIFACT, raw, ["Số lượng “hai” không phải số nguyên."])])
     sheet = load_workbook(path)["Hiện vật"]
     header = [c.value for c in sheet[1]]
     assert header[-1] == "Lỗi"
@@ -186,3 +184,10 @@ def test_rejected_rows_file_can_be_fixed_and_imported(tmp_path: Path) -> None:
         (row,) = list(check_rows(inventory.tables[0]))
     assert row.errors == ["Số lượng “hai” không phải số nguyên."]
     assert inventory.tables[0].header.unknown == ()
+
+
+def test_documented_layout_matches_the_code() -> None:
+    from content.inventory.columns import layout_markdown
+
+    doc = Path(__file__).resolve().parents[2] / "docs" / "inventory.md"
+    assert layout_markdown() in doc.read_text(encoding="utf-8")

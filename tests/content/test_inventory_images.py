@@ -19,9 +19,7 @@ def make_zip(path: Path, names: list[str]) -> Path:
 
 
 def test_match_ignores_folders_case_and_extension(tmp_path: Path) -> None:
-    index = ImageIndex.from_zip(
-        make_zip(tmp_path / "a.zip", ["kiem ke/DT001/HV-001.JPG"])
-    )
+    index = ImageIndex.from_zip(make_zip(tmp_path / "a.zip", ["kiem ke/DT001/HV-001.JPG"]))
     assert index.find("hv-001.jpg") is not None
     assert index.find("HV-001") is not None
     assert index.read("HV-001.jpg") == JPEG
@@ -49,15 +47,11 @@ def test_non_images_and_mac_junk_are_ignored(tmp_path: Path) -> None:
     names = ["__MACOSX/._HV-001.jpg", ".DS_Store", "ghi chu.txt", "HV-001.jpg"]
     index = ImageIndex.from_zip(make_zip(tmp_path / "a.zip", names))
     assert list(index.by_name) == ["hv-001.jpg"]
-    assert index.problems(("ghi chu.txt",)) == [
-        "Không thấy ảnh “ghi chu.txt” trong tệp ZIP."
-    ]
+    assert index.problems(("ghi chu.txt",)) == ["Không thấy ảnh “ghi chu.txt” trong tệp ZIP."]
 
 
 def test_same_name_in_two_folders_is_ambiguous(tmp_path: Path) -> None:
-    index = ImageIndex.from_zip(
-        make_zip(tmp_path / "a.zip", ["DT001/1.jpg", "DT002/1.jpg"])
-    )
+    index = ImageIndex.from_zip(make_zip(tmp_path / "a.zip", ["DT001/1.jpg", "DT002/1.jpg"]))
     assert "nhiều ảnh tên" in index.problems(("1.jpg",))[0]
 
 

@@ -28,18 +28,14 @@ ARTIFACT_ROWS = [
 
 
 def workbook(tmp_path: Path, artifacts=ARTIFACT_ROWS) -> Path:
-    return write_xlsx(
-        tmp_path / "kk.xlsx", {"Di tích": RELIC_ROWS, "Hiện vật": artifacts}
-    )
+    return write_xlsx(tmp_path / "kk.xlsx", {"Di tích": RELIC_ROWS, "Hiện vật": artifacts})
 
 
 def test_first_import_creates_and_second_changes_nothing(tmp_path: Path) -> None:
     path, store = workbook(tmp_path), MemoryStore()
     first = run_import(path, store, ImportOptions())
     assert first.written == {Action.CREATE: 3}
-    assert (
-        store.of_kind(RecordKind.ARTIFACT)[("DT001", "HV-002")]["chat_lieu"] == "Đồng"
-    )
+    assert store.of_kind(RecordKind.ARTIFACT)[("DT001", "HV-002")]["chat_lieu"] == "Đồng"
     saves = len(store.saves)
     again = run_import(path, store, ImportOptions())
     assert again.preview.counts == {Action.SKIP: 3}
@@ -106,15 +102,11 @@ def test_good_rows_mode_imports_the_rest_and_returns_the_bad(tmp_path: Path) -> 
 
 
 def test_file_level_error_writes_nothing_even_for_good_rows(tmp_path: Path) -> None:
-    path = write_csv(
-        tmp_path / "hv.csv", [["Mã di tích", "Tên hiện vật"], ["DT001", "Bát"]]
-    )
+    path = write_csv(tmp_path / "hv.csv", [["Mã di tích", "Tên hiện vật"], ["DT001", "Bát"]])
     store = MemoryStore({"DT001"})
     options = ImportOptions(kind=RecordKind.ARTIFACT, mode="good_rows")
     result = run_import(path, store, options)
-    assert result.preview.file_errors == [
-        "Trang “hv.csv”: thiếu cột bắt buộc: Số kiểm kê."
-    ]
+    assert result.preview.file_errors == ["Trang “hv.csv”: thiếu cột bắt buộc: Số kiểm kê."]
     assert store.saves == []
 
 

@@ -122,13 +122,9 @@ def test_kind_from_columns_when_sheet_name_says_nothing(tmp_path: Path) -> None:
 
 
 def test_missing_required_columns_are_named(tmp_path: Path) -> None:
-    path = write_csv(
-        tmp_path / "hv.csv", [["Mã di tích", "Chất liệu"], ["DT001", "Gỗ"]]
-    )
+    path = write_csv(tmp_path / "hv.csv", [["Mã di tích", "Chất liệu"], ["DT001", "Gỗ"]])
     with open_inventory(path, kind=RecordKind.ARTIFACT) as inventory:
-        assert inventory.errors == [
-            "Trang “hv.csv”: thiếu cột bắt buộc: Số kiểm kê, Tên hiện vật."
-        ]
+        assert inventory.errors == ["Trang “hv.csv”: thiếu cột bắt buộc: Số kiểm kê, Tên hiện vật."]
 
 
 def test_no_header_at_all(tmp_path: Path) -> None:
@@ -138,9 +134,7 @@ def test_no_header_at_all(tmp_path: Path) -> None:
 
 
 def test_unknown_columns_are_reported_once(tmp_path: Path) -> None:
-    path = write_csv(
-        tmp_path / "hv.csv", [[*ARTIFACT_HEADER, "Người kiểm kê"], ROWS[1]]
-    )
+    path = write_csv(tmp_path / "hv.csv", [[*ARTIFACT_HEADER, "Người kiểm kê"], ROWS[1]])
     with open_inventory(path) as inventory:
         assert any("Người kiểm kê" in n for n in inventory.tables[0].notes)
 
@@ -149,9 +143,7 @@ def test_file_over_the_size_limit(tmp_path: Path) -> None:
     path = tmp_path / "big.csv"
     with path.open("wb") as fh:
         fh.truncate(50 * 1024 * 1024)  # a sparse 50 MB file, written in no time
-    with pytest.raises(
-        InventoryFileError, match=r"Tệp quá lớn: 50,0 MB, giới hạn là 25,0 MB"
-    ):
+    with pytest.raises(InventoryFileError, match=r"Tệp quá lớn: 50,0 MB, giới hạn là 25,0 MB"):
         open_inventory(path)
 
 
@@ -205,3 +197,50 @@ def test_multiline_cell_keeps_its_line_break(tmp_path: Path) -> None:
     rows = [ARTIFACT_HEADER, ["DT001", "HV-001", "Bia đá\nmặt trước", "Đá", ""]]
     path = write_csv(tmp_path / "hv.csv", rows)
     assert read_values(path)[0]["ten"] == "Bia đá\nmặt trước"
+
+
+def test_xlsx_engines_read_the_same(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import datetime as dt
+
+    from content.inventory import xlsx
+
+    rows = [
+        ["Mã di tích", "Tên di tích", "Ngày quyết định", "Vĩ độ", "Kinh độ", "Niên đại"],
+        ["DT001", "Đình Đông Khê", dt.datetime(2019, 4, 15), 20.85, 106.69, 1890],
+        ["DT002", "Chùa Vẽ", None, None, None, "thời Lê"],
+    ]
+    path = write_xlsx(tmp_path / "dt.xlsx", {"Di tích": rows})
+    fast = read_values(path)
+    monkeypatch.setattr(xlsx, "CALAMINE_MAX_XML", 0)  # force the streaming reader
+    assert read_values(path) == fast
+    assert fast[0]["ten"] == "Đình Đông Khê"
+
+
+def test_sheet_with_a_formula_is_streamed_and_sheet_without_is_fast(tmp_path: Path) -> None:
+    from content.inventory.xlsx import XlsxBook
+
+    path = write_xlsx(
+        tmp_path / "x.xlsx",
+        {"Hiện vật": [*ROWS, ["DT001", "HV-3", "=B2", "", ""]], "Di tích": [["Mã di tích"]]},
+    )
+    book = XlsxBook(path)
+    assert book.engine("Hiện vật") == "openpyxl"
+    assert book.engine("Di tích") == "calamine"
+    book.close()
+
+
+def test_table_not_starting_at_a1(tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    for r, row in enumerate(ROWS, start=3):
+        for c, value in enumerate(row, start=3):
+            sheet.cell(r, c, value)
+    path = tmp_path / "offset.xlsx"
+    workbook.save(path)
+    with open_inventory(path) as inventory:
+        table = inventory.tables[0]
+        rows = list(table.rows())
+    assert table.header_row == 3
+    assert [(r.number, r.values["so_kiem_ke"]) for r in rows] == [(4, "HV-001"), (5, "HV-002")]

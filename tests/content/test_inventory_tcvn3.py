@@ -30,9 +30,7 @@ def test_excel_mojibake_is_fixed(data: bytes, text: str) -> None:
 
 
 def test_every_vietnamese_lowercase_letter_round_trips() -> None:
-    letters = (
-        "aàáảãạăằắẳẵặâầấẩẫậeèéẻẽẹêềếểễệiìíỉĩịoòóỏõọôồốổỗộơờớởỡợuùúủũụưừứửữựyỳýỷỹỵđ"
-    )
+    letters = "aàáảãạăằắẳẵặâầấẩẫậeèéẻẽẹêềếểễệiìíỉĩịoòóỏõọôồốổỗộơờớởỡợuùúủũụưừứửữựyỳýỷỹỵđ"
     assert decode_tcvn3_bytes(encode_tcvn3(letters)) == letters
     assert len(set(encode_tcvn3(letters))) == len(letters)
 

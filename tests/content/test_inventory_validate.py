@@ -14,9 +14,7 @@ from tests.content.inventory_factories import (
 )
 
 
-def check(
-    path: Path, known: set[str] | None = None, kind: RecordKind | None = None
-) -> list:
+def check(path: Path, known: set[str] | None = None, kind: RecordKind | None = None) -> list:
     with open_inventory(path, kind=kind) as inventory:
         return list(check_rows(inventory.tables[0], known))
 
@@ -116,9 +114,7 @@ def test_bad_coordinates(tmp_path: Path, lat: str, lon: str, message: str) -> No
 def test_coordinates_abroad_are_a_warning(tmp_path: Path) -> None:
     rows = [RELIC_HEADER, ["DT001", "Đình", "", "48.85", "2.35"]]
     (row,) = check(write_csv(tmp_path / "dt.csv", rows))
-    assert row.ok and row.warnings == [
-        "Toạ độ (48.85, 2.35) nằm ngoài lãnh thổ Việt Nam."
-    ]
+    assert row.ok and row.warnings == ["Toạ độ (48.85, 2.35) nằm ngoài lãnh thổ Việt Nam."]
 
 
 def test_degrees_minutes_seconds(tmp_path: Path) -> None:
@@ -157,9 +153,7 @@ def test_quantity_must_be_a_whole_number(tmp_path: Path) -> None:
 
 def test_mixed_datings_never_fail(tmp_path: Path) -> None:
     datings = ["12/3/1890", "năm 1890", "thế kỷ XVIII", "thời Lê", "chưa rõ niên đại"]
-    rows = [ARTIFACT_HEADER] + [
-        ["DT001", f"HV-{i}", "Bát", "", d] for i, d in enumerate(datings)
-    ]
+    rows = [ARTIFACT_HEADER] + [["DT001", f"HV-{i}", "Bát", "", d] for i, d in enumerate(datings)]
     checked = check(write_csv(tmp_path / "hv.csv", rows))
     assert all(r.ok for r in checked)
     assert [r.data["nien_dai"].year_from for r in checked] == [
