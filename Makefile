@@ -1,0 +1,67 @@
+# Di sản số — two commands: `make run` and `make test`. See README.md.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+MANAGE := $(PY) manage.py
+HOST ?= 127.0.0.1
+PORT ?= 8000
+# Debian packages the platform and its tests use (browser tests, QR decoding, GIS checks, PDF).
+DEBIAN_PACKAGES := chromium zbar-tools gdal-bin poppler-utils fonts-dejavu-core gettext
+PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/heritage
+
+.PHONY: run test test-postgres install system-deps static-vendor migrate demo lint format clean \
+	bench-tiles bench-plaques bench-geo bench-inventory worker
+
+install: system-deps $(VENV)/.installed static-vendor
+
+system-deps:
+	@bash scripts/install_debian_packages.sh $(DEBIAN_PACKAGES)
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+# Leaflet, its cluster plugin and Pannellum are served from our own static files.
+static-vendor: node_modules/.installed
+	rm -rf static/vendor && mkdir -p static/vendor
+	cp -r node_modules/leaflet/dist static/vendor/leaflet
+	cp -r node_modules/leaflet.markercluster/dist static/vendor/leaflet.markercluster
+	cp -r node_modules/pannellum/build static/vendor/pannellum
+
+migrate: install
+	$(MANAGE) migrate --noinput
+
+demo: migrate
+	$(MANAGE) load_demo_district
+
+run: demo
+	$(MANAGE) ensure_admin
+	@bash scripts/serve.sh $(HOST) $(PORT)
+
+worker: install
+	$(MANAGE) db_worker
+
+test: install
+	$(PY) -m pytest
+
+test-postgres: install
+	@bash scripts/ensure_postgres_db.sh "$(PG_TEST_URL)"
+	DATABASE_URL="$(PG_TEST_URL)" $(PY) -m pytest
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+clean:
+	rm -rf $(VENV) node_modules static/vendor staticfiles db.sqlite3* media

@@ -1,0 +1,20 @@
+from content.models.pages import (
+    HomePage,
+    RelicIndexPage,
+    RelicPage,
+    TourismPlacePage,
+    WardPage,
+)
+from content.models.records import Artifact, Inscription
+from content.models.site_settings import DistrictSettings
+
+__all__ = [
+    "Artifact",
+    "DistrictSettings",
+    "HomePage",
+    "Inscription",
+    "RelicIndexPage",
+    "RelicPage",
+    "TourismPlacePage",
+    "WardPage",
+]

@@ -1,0 +1,306 @@
+"""The page tree: district home → relic index → ward → relics and tourism places."""
+
+import math
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.db import models
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from content.blocks import BodyBlock
+from content.choices import PlaceKind, Ranking, RelicType, WardKind
+from content.models.base import CoordinatesMixin, HeritagePageMixin
+from content.text import fold
+
+IMAGE_FK = {
+    "to": "wagtailimages.Image",
+    "null": True,
+    "blank": True,
+    "on_delete": models.SET_NULL,
+    "related_name": "+",
+}
+EARTH_RADIUS_M = 6_371_000
+
+
+def distance_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance in metres (haversine)."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * EARTH_RADIUS_M * math.asin(math.sqrt(a))
+
+
+class HomePage(HeritagePageMixin, Page):
+    """The district's front page: an introduction and the highlighted relics."""
+
+    intro = RichTextField(_("giới thiệu"), blank=True, features=["bold", "italic", "link"])
+    hero_image = models.ForeignKey(verbose_name=_("ảnh bìa"), **IMAGE_FK)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("hero_image")]
+    subpage_types = ["content.RelicIndexPage"]
+    parent_page_types = ["wagtailcore.Page"]
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("trang chủ huyện")
+        verbose_name_plural = _("trang chủ huyện")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        relics = (
+            RelicPage.objects.live()
+            .descendant_of(self)
+            .filter(locale=self.locale)
+            .select_related("hero_image")
+            .order_by("ranking", "title")
+        )
+        context["featured_relics"] = relics[:6]
+        context["relic_count"] = relics.count()
+        context["relic_index"] = RelicIndexPage.objects.live().child_of(self).first()
+        return context
+
+
+class RelicIndexPage(HeritagePageMixin, Page):
+    """Lists every relic of the district, filterable by ward, type and ranking."""
+
+    intro = RichTextField(_("giới thiệu"), blank=True, features=["bold", "italic", "link"])
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    subpage_types = ["content.WardPage"]
+    parent_page_types = ["content.HomePage"]
+
+    class Meta:
+        verbose_name = _("danh mục di tích")
+        verbose_name_plural = _("danh mục di tích")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        relics = (
+            RelicPage.objects.live()
+            .descendant_of(self)
+            .select_related("hero_image")
+            .order_by("title")
+        )
+        wards = WardPage.objects.live().child_of(self).order_by("title")
+        filters = {
+            "ward": request.GET.get("ward", ""),
+            "type": request.GET.get("type", ""),
+            "ranking": request.GET.get("ranking", ""),
+        }
+        ward = next((w for w in wards if w.slug == filters["ward"]), None)
+        if ward:
+            relics = relics.child_of(ward)
+        if filters["type"] in RelicType.values:
+            relics = relics.filter(relic_type=filters["type"])
+        if filters["ranking"] in Ranking.values:
+            relics = relics.filter(ranking=filters["ranking"])
+        context["relics"] = Paginator(relics, 24).get_page(request.GET.get("page"))
+        context["wards"] = wards
+        context["filters"] = filters
+        context["relic_types"] = RelicType.choices
+        context["rankings"] = Ranking.choices
+        return context
+
+
+class WardPage(HeritagePageMixin, Page):
+    """A ward, commune or township: its editors own the relics and places beneath it."""
+
+    ward_kind = models.CharField(
+        _("loại đơn vị"), max_length=20, choices=WardKind.choices, default=WardKind.PHUONG
+    )
+    ward_code = models.CharField(
+        _("mã đơn vị hành chính"), max_length=20, blank=True, db_index=True
+    )
+    intro = models.TextField(_("giới thiệu"), blank=True)
+
+    content_panels = [
+        *Page.content_panels,
+        FieldRowPanel([FieldPanel("ward_kind"), FieldPanel("ward_code")]),
+        FieldPanel("intro"),
+    ]
+    subpage_types = ["content.RelicPage", "content.TourismPlacePage"]
+    parent_page_types = ["content.RelicIndexPage"]
+
+    class Meta:
+        verbose_name = _("phường / xã")
+        verbose_name_plural = _("phường / xã")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["relics"] = (
+            RelicPage.objects.live().child_of(self).select_related("hero_image").order_by("title")
+        )
+        context["places"] = (
+            TourismPlacePage.objects.live().child_of(self).select_related("image").order_by("title")
+        )
+        return context
+
+
+class RelicPage(HeritagePageMixin, CoordinatesMixin, Page):
+    """A relic (di tích): its story, inscriptions, artifacts and what is nearby."""
+
+    other_names = models.CharField(
+        _("tên gọi khác"), max_length=255, blank=True, help_text=_("Cách nhau bằng dấu phẩy.")
+    )
+    relic_code = models.CharField(
+        _("mã di tích"),
+        max_length=40,
+        blank=True,
+        db_index=True,
+        help_text=_("Mã trong sổ kiểm kê của huyện, dùng để nhập/xuất bảng tính."),
+    )
+    relic_type = models.CharField(
+        _("loại hình"), max_length=20, choices=RelicType.choices, default=RelicType.DINH
+    )
+    ranking = models.CharField(
+        _("xếp hạng"), max_length=20, choices=Ranking.choices, default=Ranking.KIEM_KE
+    )
+    ranking_decision_number = models.CharField(
+        _("số quyết định xếp hạng"), max_length=100, blank=True
+    )
+    ranking_decision_date = models.DateField(_("ngày quyết định"), null=True, blank=True)
+    address = models.CharField(_("địa chỉ"), max_length=255, blank=True)
+    worshipped_figures = models.TextField(_("nhân vật được thờ"), blank=True)
+    festival_days = models.TextField(
+        _("ngày lễ hội (âm lịch)"),
+        blank=True,
+        help_text=_("Ví dụ: Mùng 10 tháng Giêng âm lịch."),
+    )
+    opening_hours = models.CharField(_("giờ mở cửa"), max_length=255, blank=True)
+    summary = models.TextField(_("tóm tắt"), max_length=600, blank=True)
+    hero_image = models.ForeignKey(verbose_name=_("ảnh đại diện"), **IMAGE_FK)
+    body = StreamField(BodyBlock(), blank=True, verbose_name=_("nội dung"))
+
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("search_text"),
+        index.FilterField("ranking"),
+        index.FilterField("relic_type"),
+    ]
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("other_names"),
+        FieldRowPanel([FieldPanel("relic_type"), FieldPanel("relic_code")]),
+        MultiFieldPanel(
+            [
+                FieldPanel("ranking"),
+                FieldRowPanel(
+                    [FieldPanel("ranking_decision_number"), FieldPanel("ranking_decision_date")]
+                ),
+            ],
+            heading=_("Xếp hạng"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("address"),
+                FieldRowPanel([FieldPanel("latitude"), FieldPanel("longitude")]),
+            ],
+            heading=_("Vị trí"),
+        ),
+        FieldPanel("worshipped_figures"),
+        FieldRowPanel([FieldPanel("festival_days"), FieldPanel("opening_hours")]),
+        FieldPanel("summary"),
+        FieldPanel("hero_image"),
+        FieldPanel("body"),
+        InlinePanel("inscriptions", label=_("Văn bia, hoành phi, câu đối…"), heading=_("Di văn")),
+        InlinePanel("artifacts", label=_("Hiện vật"), heading=_("Hiện vật")),
+    ]
+    parent_page_types = ["content.WardPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("di tích")
+        verbose_name_plural = _("di tích")
+
+    @cached_property
+    def ward(self):
+        return self.get_parent().specific
+
+    def search_text(self) -> str:
+        """Everything a visitor may search for, without diacritics, so `dinh` finds `Đình`."""
+        parts = [self.title, self.other_names, self.summary, self.worshipped_figures, self.address]
+        parts += [i.search_text() for i in self.inscriptions.all()]
+        parts += [a.search_text() for a in self.artifacts.all()]
+        return fold(" ".join(p for p in parts if p))
+
+    def save(self, *args, **kwargs):
+        result = super().save(*args, **kwargs)
+        # Children are saved after the page row; index again so their text is searchable.
+        from modelsearch.index import insert_or_update_object
+
+        if self.live:
+            insert_or_update_object(self)
+        return result
+
+    def nearby_places(self):
+        """Live tourism places within NEARBY_PLACES_DISTANCE_M, nearest first, in one query."""
+        if not self.has_coordinates:
+            return []
+        lat, lon = float(self.latitude), float(self.longitude)
+        radius = settings.NEARBY_PLACES_DISTANCE_M
+        dlat = radius / 111_320
+        dlon = radius / (111_320 * max(math.cos(math.radians(lat)), 0.01))
+        candidates = TourismPlacePage.objects.live().filter(
+            locale_id=self.locale_id,
+            latitude__range=(lat - dlat, lat + dlat),
+            longitude__range=(lon - dlon, lon + dlon),
+        )
+        places = []
+        for place in candidates:
+            place.distance_m = distance_m(lat, lon, float(place.latitude), float(place.longitude))
+            place.distance_km = place.distance_m / 1000
+            if place.distance_m <= radius:
+                places.append(place)
+        return sorted(places, key=lambda p: p.distance_m)[:12]
+
+    def get_context(self, request, *args, **kwargs):
+        from content.views import relic_page_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(relic_page_context(self))
+        return context
+
+
+class TourismPlacePage(HeritagePageMixin, CoordinatesMixin, Page):
+    """A restaurant, hotel, attraction or service that visitors may look for near a relic."""
+
+    kind = models.CharField(
+        _("loại"), max_length=20, choices=PlaceKind.choices, default=PlaceKind.RESTAURANT
+    )
+    address = models.CharField(_("địa chỉ"), max_length=255, blank=True)
+    phone = models.CharField(_("điện thoại"), max_length=40, blank=True)
+    website = models.URLField(_("trang web"), blank=True)
+    opening_hours = models.CharField(_("giờ mở cửa"), max_length=255, blank=True)
+    summary = models.TextField(_("giới thiệu ngắn"), max_length=600, blank=True)
+    image = models.ForeignKey(verbose_name=_("ảnh"), **IMAGE_FK)
+
+    search_fields = [*Page.search_fields, index.SearchField("search_text")]
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("kind"),
+        MultiFieldPanel(
+            [
+                FieldPanel("address"),
+                FieldRowPanel([FieldPanel("latitude"), FieldPanel("longitude")]),
+            ],
+            heading=_("Vị trí"),
+        ),
+        FieldRowPanel([FieldPanel("phone"), FieldPanel("website")]),
+        FieldPanel("opening_hours"),
+        FieldPanel("summary"),
+        FieldPanel("image"),
+    ]
+    parent_page_types = ["content.WardPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("điểm du lịch, dịch vụ")
+        verbose_name_plural = _("điểm du lịch, dịch vụ")
+
+    def search_text(self) -> str:
+        return fold(" ".join([self.title, self.address, self.summary]))

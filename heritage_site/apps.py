@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class HeritageSiteConfig(AppConfig):
+    name = "heritage_site"
+    verbose_name = "Di sản số"

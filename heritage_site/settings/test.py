@@ -1,0 +1,25 @@
+"""Settings for the test suite: fast hashing, temporary media, tasks run in-process."""
+
+import os
+import tempfile
+
+from .base import *  # noqa: F403
+
+DEBUG = False
+SECRET_KEY = "test-only-key"
+ALLOWED_HOSTS = ["*"]
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="heritage-test-media-"))  # noqa: F405
+# Tasks run in-process; tests of the real worker switch to the database queue themselves, and
+# start the worker with TEST_TASKS_BACKEND=database so that it reads the same queue.
+if os.environ.get("TEST_TASKS_BACKEND") != "database":
+    TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+WAGTAILADMIN_BASE_URL = "http://testserver"
+
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
+    # A file, not memory, so that a worker process in a test can open the same database.
+    DATABASES["default"]["TEST"] = {  # noqa: F405
+        "NAME": str(Path(tempfile.gettempdir()) / f"heritage-test-{os.getpid()}.sqlite3")  # noqa: F405
+    }
+SERVE_MEDIA = True

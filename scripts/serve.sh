@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Serves the site and runs the background task worker beside it; Ctrl+C stops both.
+set -euo pipefail
+host="${1:-127.0.0.1}"; port="${2:-8000}"
+PY=.venv/bin/python
+$PY manage.py db_worker --no-reload --queue-name '*' &
+worker=$!
+trap 'kill $worker 2>/dev/null || true' EXIT INT TERM
+echo
+echo "  Di sản số đang chạy: http://$host:$port/"
+echo "  Trang quản trị:      http://$host:$port/admin/  (tài khoản in ở trên)"
+echo "  Bộ xử lý nền (db_worker) đang chạy, PID $worker. Nhấn Ctrl+C để dừng."
+echo
+$PY manage.py runserver "$host:$port" --noreload

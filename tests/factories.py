@@ -1,0 +1,108 @@
+"""Small factories for tests: a district tree, relics with children, in-memory images."""
+
+import io
+from decimal import Decimal
+from itertools import count
+
+from django.core.files.images import ImageFile
+from PIL import Image as PILImage
+from wagtail.images import get_image_model
+from wagtail.models import Page, Site
+
+from content.demo import ensure_tree_roots
+from content.models import (
+    Artifact,
+    HomePage,
+    Inscription,
+    RelicIndexPage,
+    RelicPage,
+    TourismPlacePage,
+    WardPage,
+)
+
+_seq = count(1)
+
+
+def make_image(title: str = "Ảnh thử", size=(64, 48), color=(120, 30, 30)):
+    buf = io.BytesIO()
+    PILImage.new("RGB", size, color).save(buf, "JPEG")
+    image = get_image_model()(title=title)
+    image.file = ImageFile(buf, name=f"test-{next(_seq)}.jpg")
+    image.save()
+    return image
+
+
+def publish(page: Page) -> Page:
+    page.save_revision().publish()
+    page.refresh_from_db()
+    return page
+
+
+def make_district(wards=("Đông Khê", "Lạch Tray")) -> dict:
+    """Home → relic index → wards, with the home page as the default site's root."""
+    root = ensure_tree_roots()
+    home = root.add_child(instance=HomePage(title="Quận Thử", slug="quan-thu"))
+    site = Site.objects.filter(is_default_site=True).first() or Site(is_default_site=True)
+    site.hostname, site.root_page = site.hostname or "localhost", home
+    site.save()
+    index = home.add_child(instance=RelicIndexPage(title="Di tích", slug="di-tich"))
+    ward_pages = [index.add_child(instance=WardPage(title=name)) for name in wards]
+    return {"home": home, "index": index, "wards": ward_pages, "site": site}
+
+
+def make_relic(
+    ward: WardPage,
+    title: str = "Đình Đông Khê",
+    *,
+    artifacts=0,
+    inscriptions=0,
+    lat="20.856100",
+    lon="106.682200",
+    with_images=False,
+    **fields,
+) -> RelicPage:
+    relic = RelicPage(
+        title=title,
+        latitude=Decimal(lat) if lat else None,
+        longitude=Decimal(lon) if lon else None,
+        summary=fields.pop("summary", f"Tóm tắt về {title}."),
+        **fields,
+    )
+    relic.artifacts = [
+        Artifact(
+            inventory_number=f"HV-{n:03d}",
+            name=f"Hiện vật {n}",
+            material="Đồng",
+            image=make_image(f"hv {n}") if with_images else None,
+        )
+        for n in range(artifacts)
+    ]
+    relic.inscriptions = [
+        Inscription(
+            title=f"Bia số {n}",
+            original_text="重修亭碑記",
+            transliteration="Trùng tu đình bi ký",
+            translation="Bia ghi việc trùng tu đình",
+            rubbing_image=make_image(f"bd {n}") if with_images else None,
+        )
+        for n in range(inscriptions)
+    ]
+    ward.add_child(instance=relic)
+    return publish(relic)
+
+
+def make_place(
+    ward: WardPage,
+    title: str = "Quán Bánh đa cua",
+    lat="20.857000",
+    lon="106.683000",
+    with_image=False,
+) -> TourismPlacePage:
+    place = TourismPlacePage(
+        title=title,
+        latitude=Decimal(lat),
+        longitude=Decimal(lon),
+        image=make_image(title) if with_image else None,
+    )
+    ward.add_child(instance=place)
+    return publish(place)
