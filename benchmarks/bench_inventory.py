@@ -51,12 +51,12 @@ def relics(count: int) -> Iterator[dict[str, Any]]:
             "ma_di_tich": f"DT{i:04d}",
             "ten": f"Đình {' '.join(rng.sample(WORDS, 2)).title()}",
             "loai_hinh": rng.choice(("dinh", "chua", "den", "mieu")),
-            "xep_hang": rng.choice(("quoc_gia", "cap_tinh", "da_kiem_ke")),
+            "xep_hang": rng.choice(("quoc_gia", "cap_tinh", "kiem_ke")),
             "phuong_xa": f"Phường {rng.randint(1, 20)}",
             "vi_do": round(20.8 + rng.random() / 10, 6),
             "kinh_do": round(106.6 + rng.random() / 10, 6),
             "nien_dai": parse_dating(rng.choice(DATINGS)),
-            "mo_ta": " ".join(rng.choices(WORDS, k=40)),
+            "tom_tat": " ".join(rng.choices(WORDS, k=40)),
         }
 
 
@@ -71,8 +71,7 @@ def artifacts(relic_count: int, count: int) -> Iterator[dict[str, Any]]:
             "chat_lieu": rng.choice(MATERIALS),
             "kich_thuoc": f"cao {rng.randint(10, 200)} cm, rộng {rng.randint(10, 120)} cm",
             "nien_dai": rng.choice(datings),
-            "so_luong": rng.randint(1, 4),
-            "tinh_trang": rng.choice(("Còn tốt", "Bong sơn", "Nứt nhẹ")),
+            "tinh_trang": rng.choice(("tot", "kha", "xuong_cap")),
             "mo_ta": " ".join(rng.choices(WORDS, k=25)),
             "anh": (f"HV-{i:05d}.jpg",),
         }

@@ -8,13 +8,23 @@ after folding diacritics and case, so "MÃ DI TÍCH", "ma di tich" and "ma_di_ti
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import Literal
 
 from .vietnamese import fold_key
+from .vocabularies import (
+    ARTIFACT_CONDITION_ALIASES,
+    ARTIFACT_CONDITIONS,
+    INSCRIPTION_KIND_ALIASES,
+    INSCRIPTION_KINDS,
+    RANKING_ALIASES,
+    RANKINGS,
+    RELIC_TYPE_ALIASES,
+    RELIC_TYPES,
+)
 
-ColumnType = Literal["text", "int", "float", "lat", "lon", "date", "dating", "choice", "images"]
+ColumnType = Literal["text", "float", "lat", "lon", "date", "dating", "choice", "images"]
 
 
 class RecordKind(StrEnum):
@@ -34,6 +44,8 @@ class Column:
     example: str = ""
     choices: tuple[tuple[str, str], ...] = ()  # (key, Vietnamese label)
     choice_aliases: tuple[tuple[str, str], ...] = ()  # (accepted text, key)
+    max_length: int | None = None  # the model field's, so the database never refuses a row
+    field: str | None = None  # the model field it fills (None: handled by the import itself)
 
     def names(self) -> set[str]:
         """Every folded header that means this column."""
@@ -63,96 +75,21 @@ class Layout:
         return [c for c in self.columns if c.required]
 
 
-RANKINGS = (
-    ("quoc_gia_dac_biet", "Quốc gia đặc biệt"),
-    ("quoc_gia", "Quốc gia"),
-    ("cap_tinh", "Cấp tỉnh/thành phố"),
-    ("da_kiem_ke", "Đã kiểm kê"),
-)
-RANKING_ALIASES = (
-    ("Di tích quốc gia đặc biệt", "quoc_gia_dac_biet"),
-    ("QGĐB", "quoc_gia_dac_biet"),
-    ("Cấp quốc gia đặc biệt", "quoc_gia_dac_biet"),
-    ("Di tích quốc gia", "quoc_gia"),
-    ("Cấp quốc gia", "quoc_gia"),
-    ("Quốc gia", "quoc_gia"),
-    ("Cấp tỉnh", "cap_tinh"),
-    ("Cấp thành phố", "cap_tinh"),
-    ("Cấp TP", "cap_tinh"),
-    ("Tỉnh", "cap_tinh"),
-    ("Thành phố", "cap_tinh"),
-    ("Kiểm kê", "da_kiem_ke"),
-    ("Chưa xếp hạng", "da_kiem_ke"),
-    ("national special", "quoc_gia_dac_biet"),
-    ("national", "quoc_gia"),
-    ("provincial", "cap_tinh"),
-    ("inventoried", "da_kiem_ke"),
-)
-RELIC_TYPES = (
-    ("dinh", "Đình"),
-    ("chua", "Chùa"),
-    ("den", "Đền"),
-    ("mieu", "Miếu"),
-    ("nha_tho_ho", "Nhà thờ họ"),
-    ("cach_mang", "Di tích cách mạng"),
-    ("khao_co", "Khảo cổ"),
-    ("danh_lam", "Danh lam thắng cảnh"),
-    ("khac", "Khác"),
-)
-RELIC_TYPE_ALIASES = (
-    ("Đình làng", "dinh"),
-    ("Nhà thờ", "nha_tho_ho"),
-    ("Từ đường", "nha_tho_ho"),
-    ("Địa chỉ đỏ", "cach_mang"),
-    ("Lịch sử cách mạng", "cach_mang"),
-    ("Di tích khảo cổ", "khao_co"),
-    ("Danh thắng", "danh_lam"),
-    ("communal house", "dinh"),
-    ("pagoda", "chua"),
-    ("temple", "den"),
-    ("shrine", "mieu"),
-    ("ancestral hall", "nha_tho_ho"),
-    ("revolutionary", "cach_mang"),
-    ("archaeological", "khao_co"),
-    ("scenic", "danh_lam"),
-    ("other", "khac"),
-)
-INSCRIPTION_KINDS = (
-    ("van_bia", "Văn bia"),
-    ("hoanh_phi", "Hoành phi"),
-    ("cau_doi", "Câu đối"),
-    ("sac_phong", "Sắc phong"),
-    ("chuong", "Chuông"),
-    ("khac", "Khác"),
-)
-INSCRIPTION_KIND_ALIASES = (
-    ("Bia", "van_bia"),
-    ("Bia đá", "van_bia"),
-    ("Chuông đồng", "chuong"),
-    ("Đại tự", "hoanh_phi"),
-    ("stele", "van_bia"),
-    ("board", "hoanh_phi"),
-    ("parallel sentences", "cau_doi"),
-    ("royal decree", "sac_phong"),
-    ("bell", "chuong"),
-    ("other", "khac"),
-)
+def _choice_help(choices: tuple[tuple[str, str], ...]) -> str:
+    return "Một trong: " + "; ".join(label for _, label in choices) + "."
 
+
+# Columns shared by several sheets. `max_length` follows content.models (RelicPage, Artifact,
+# Inscription); the Django layer maps keys to fields (docs/inventory.md).
 _RELIC_CODE = Column(
     "ma_di_tich",
     "Mã di tích",
     required=True,
     aliases=("relic_code", "code", "mã"),
-    help="Mã định danh của di tích, không trùng nhau; dùng để nối hiện vật, văn bia với di tích.",
+    help="Mã di tích trong sổ kiểm kê của huyện, không trùng nhau; "
+    "nối hiện vật, di văn với di tích.",
     example="DT001",
-)
-_IMAGES = Column(
-    "anh",
-    "Ảnh",
-    type="images",
-    aliases=("ảnh", "hình ảnh", "image", "images", "photo", "tệp ảnh"),
-    help="Tên tệp ảnh trong tệp ZIP tải lên kèm; nhiều ảnh cách nhau bằng dấu chấm phẩy.",
-    example="anh-01.jpg; anh-02.jpg",
+    max_length=40,
 )
 _DATING = Column(
     "nien_dai",
@@ -162,6 +99,7 @@ _DATING = Column(
     help="Ví dụ: 12/3/1890, năm 1890, thế kỷ XVIII, cuối thế kỷ XIX, thời Lê, Cảnh Hưng năm thứ 5. "
     "Cách ghi khác vẫn được lưu nguyên văn.",
     example="thế kỷ XVIII",
+    max_length=255,
 )
 _DIMENSIONS = Column(
     "kich_thuoc",
@@ -169,14 +107,23 @@ _DIMENSIONS = Column(
     aliases=("dimensions", "size", "kích thước (cm)"),
     help="Ghi tự do, ví dụ: cao 120 cm, rộng 80 cm.",
     example="cao 120 cm, rộng 80 cm",
+    max_length=255,
+    field="dimensions",
 )
-_DESCRIPTION = Column(
-    "mo_ta",
-    "Mô tả",
-    aliases=("description", "mô tả chi tiết", "ghi chú mô tả"),
-    help="Mô tả chi tiết; được xuống dòng trong ô.",
-    example="Chạm khắc hoa văn rồng mây.",
-)
+
+
+def _images(key: str, label: str, aliases: tuple[str, ...], what: str, field: str) -> Column:
+    return Column(
+        key,
+        label,
+        type="images",
+        aliases=aliases,
+        help=f"{what} Tên tệp ảnh trong tệp ZIP tải lên kèm; "
+        "nhiều ảnh cách nhau bằng dấu chấm phẩy.",
+        example="anh-01.jpg; anh-02.jpg",
+        field=field,
+    )
+
 
 RELIC_LAYOUT = Layout(
     kind=RecordKind.RELIC,
@@ -189,19 +136,31 @@ RELIC_LAYOUT = Layout(
             "ten",
             "Tên di tích",
             required=True,
-            aliases=("name", "tên", "tên gọi"),
+            aliases=("name", "tên", "title"),
             help="Tên đầy đủ của di tích.",
             example="Đình Đông Khê",
+            max_length=255,
+            field="title",
+        ),
+        Column(
+            "ten_khac",
+            "Tên gọi khác",
+            aliases=("other_names", "tên khác", "tên gọi khác"),
+            help="Cách nhau bằng dấu phẩy.",
+            example="Đình làng Đông Khê",
+            max_length=255,
+            field="other_names",
         ),
         Column(
             "loai_hinh",
             "Loại hình",
             type="choice",
-            aliases=("type", "loại", "loại hình di tích"),
+            aliases=("type", "relic_type", "loại", "loại hình di tích"),
             choices=RELIC_TYPES,
             choice_aliases=RELIC_TYPE_ALIASES,
-            help="Một trong: " + ", ".join(label for _, label in RELIC_TYPES) + ".",
+            help=_choice_help(RELIC_TYPES),
             example="Đình",
+            field="relic_type",
         ),
         Column(
             "xep_hang",
@@ -210,15 +169,18 @@ RELIC_LAYOUT = Layout(
             aliases=("ranking", "cấp xếp hạng", "hạng"),
             choices=RANKINGS,
             choice_aliases=RANKING_ALIASES,
-            help="Một trong: " + ", ".join(label for _, label in RANKINGS) + ".",
-            example="Quốc gia",
+            help=_choice_help(RANKINGS),
+            example="Di tích quốc gia",
+            field="ranking",
         ),
         Column(
             "so_quyet_dinh",
             "Số quyết định",
-            aliases=("decision_number", "số QĐ", "quyết định số"),
+            aliases=("decision_number", "số QĐ", "quyết định số", "số quyết định xếp hạng"),
             help="Số quyết định xếp hạng.",
             example="1234/QĐ-BVHTTDL",
+            max_length=100,
+            field="ranking_decision_number",
         ),
         Column(
             "ngay_quyet_dinh",
@@ -227,12 +189,13 @@ RELIC_LAYOUT = Layout(
             aliases=("decision_date", "ngày QĐ", "ngày ký"),
             help="Ngày/tháng/năm, ví dụ 15/04/2019.",
             example="15/04/2019",
+            field="ranking_decision_date",
         ),
         Column(
             "phuong_xa",
             "Phường/xã",
             aliases=("ward", "phường", "xã", "phường, xã", "phường/xã/thị trấn"),
-            help="Phường, xã hoặc thị trấn nơi có di tích.",
+            help="Tên phường, xã hoặc thị trấn nơi có di tích, như trong hệ thống.",
             example="Phường Đông Khê",
         ),
         Column(
@@ -241,6 +204,8 @@ RELIC_LAYOUT = Layout(
             aliases=("address",),
             help="Địa chỉ cụ thể.",
             example="Số 1 phố Đông Khê",
+            max_length=255,
+            field="address",
         ),
         Column(
             "vi_do",
@@ -249,6 +214,7 @@ RELIC_LAYOUT = Layout(
             aliases=("lat", "latitude", "vĩ độ (WGS84)"),
             help="Độ thập phân WGS84, ví dụ 20.8561; dùng dấu chấm hoặc phẩy thập phân.",
             example="20.8561",
+            field="latitude",
         ),
         Column(
             "kinh_do",
@@ -257,23 +223,57 @@ RELIC_LAYOUT = Layout(
             aliases=("lon", "lng", "longitude", "kinh độ (WGS84)"),
             help="Độ thập phân WGS84, ví dụ 106.6933.",
             example="106.6933",
+            field="longitude",
         ),
-        _DATING,
-        _DESCRIPTION,
-        _IMAGES,
+        _DATING,  # RelicPage has no dating field yet: read and checked, not stored
+        Column(
+            "nhan_vat_tho",
+            "Nhân vật được thờ",
+            aliases=("worshipped_figures", "thờ", "nhân vật thờ"),
+            help="Thành hoàng, danh nhân… được thờ tại di tích.",
+            example="Thành hoàng làng",
+            field="worshipped_figures",
+        ),
+        Column(
+            "le_hoi",
+            "Ngày lễ hội",
+            aliases=("festival_days", "lễ hội", "ngày lễ hội (âm lịch)"),
+            help="Theo âm lịch, ví dụ: Mùng 10 tháng Giêng âm lịch.",
+            example="Mùng 10 tháng Giêng âm lịch",
+            field="festival_days",
+        ),
+        Column(
+            "gio_mo_cua",
+            "Giờ mở cửa",
+            aliases=("opening_hours",),
+            help="Ví dụ: 7:00–17:00 hằng ngày.",
+            example="7:00–17:00 hằng ngày",
+            max_length=255,
+            field="opening_hours",
+        ),
+        Column(
+            "tom_tat",
+            "Tóm tắt",
+            aliases=("summary", "mô tả", "description", "giới thiệu"),
+            help="Giới thiệu ngắn, tối đa 600 ký tự.",
+            example="Đình thờ Thành hoàng làng, kiến trúc chữ Đinh.",
+            max_length=600,
+            field="summary",
+        ),
+        _images(
+            "anh",
+            "Ảnh",
+            ("ảnh", "hình ảnh", "image", "images", "ảnh đại diện"),
+            "Ảnh đầu là ảnh đại diện.",
+            "hero_image",
+        ),
     ),
 )
 
 ARTIFACT_LAYOUT = Layout(
     kind=RecordKind.ARTIFACT,
     label="Hiện vật",
-    sheet_names=(
-        "hien vat",
-        "artifacts",
-        "artifact",
-        "kiem ke hien vat",
-        "danh muc hien vat",
-    ),
+    sheet_names=("hien vat", "artifacts", "artifact", "kiem ke hien vat", "danh muc hien vat"),
     key=("ma_di_tich", "so_kiem_ke"),
     columns=(
         _RELIC_CODE,
@@ -284,6 +284,8 @@ ARTIFACT_LAYOUT = Layout(
             aliases=("inventory_number", "số KK", "số hiệu", "ký hiệu"),
             help="Số kiểm kê của hiện vật, không trùng trong cùng một di tích.",
             example="HV-001",
+            max_length=50,
+            field="inventory_number",
         ),
         Column(
             "ten",
@@ -292,6 +294,8 @@ ARTIFACT_LAYOUT = Layout(
             aliases=("name", "tên"),
             help="Tên hiện vật.",
             example="Bát hương gốm men lam",
+            max_length=255,
+            field="name",
         ),
         Column(
             "chat_lieu",
@@ -299,33 +303,44 @@ ARTIFACT_LAYOUT = Layout(
             aliases=("material",),
             help="Ví dụ: gỗ, đồng, đá, gốm.",
             example="Gốm",
+            max_length=255,
+            field="material",
         ),
         _DIMENSIONS,
-        _DATING,
-        Column(
-            "so_luong",
-            "Số lượng",
-            type="int",
-            aliases=("quantity", "SL"),
-            help="Số nguyên dương; để trống là 1.",
-            example="1",
-        ),
+        replace(_DATING, field="dating"),
         Column(
             "tinh_trang",
             "Tình trạng",
+            type="choice",
             aliases=("condition", "hiện trạng", "tình trạng bảo quản"),
-            help="Tình trạng bảo quản.",
-            example="Còn tốt",
+            choices=ARTIFACT_CONDITIONS,
+            choice_aliases=ARTIFACT_CONDITION_ALIASES,
+            help=_choice_help(ARTIFACT_CONDITIONS),
+            example="Tốt",
+            field="condition",
         ),
-        _DESCRIPTION,
-        _IMAGES,
+        Column(
+            "mo_ta",
+            "Mô tả",
+            aliases=("description", "mô tả chi tiết"),
+            help="Mô tả chi tiết; được xuống dòng trong ô.",
+            example="Men lam vẽ hoa sen, miệng loe.",
+            field="description",
+        ),
+        _images(
+            "anh",
+            "Ảnh",
+            ("ảnh", "hình ảnh", "image", "images"),
+            "Ảnh đầu là ảnh chính, các ảnh sau vào “ảnh khác”.",
+            "image",
+        ),
     ),
 )
 
 INSCRIPTION_LAYOUT = Layout(
     kind=RecordKind.INSCRIPTION,
-    label="Văn bia",
-    sheet_names=("van bia", "han nom", "inscriptions", "inscription", "van tu"),
+    label="Di văn",
+    sheet_names=("van bia", "han nom", "inscriptions", "inscription", "van tu", "di van"),
     key=("ma_di_tich", "so_kiem_ke"),
     columns=(
         _RELIC_CODE,
@@ -336,31 +351,36 @@ INSCRIPTION_LAYOUT = Layout(
             aliases=("inventory_number", "số KK", "ký hiệu", "số hiệu"),
             help="Số kiểm kê hoặc ký hiệu, không trùng trong cùng một di tích.",
             example="VB-01",
+            max_length=50,
         ),
         Column(
             "loai",
             "Loại",
             type="choice",
-            required=True,
-            aliases=("kind", "loại hiện vật", "thể loại"),
+            aliases=("kind", "loại di văn", "thể loại"),
             choices=INSCRIPTION_KINDS,
             choice_aliases=INSCRIPTION_KIND_ALIASES,
-            help="Một trong: " + ", ".join(label for _, label in INSCRIPTION_KINDS) + ".",
+            help=_choice_help(INSCRIPTION_KINDS) + " Để trống là Văn bia.",
             example="Văn bia",
+            field="kind",
         ),
         Column(
             "ten",
-            "Tiêu đề",
-            aliases=("title", "tên", "tên văn bản", "tên bia"),
+            "Tên gọi",
+            required=True,
+            aliases=("title", "tên", "tiêu đề", "tên văn bản", "tên bia"),
             help="Tên hoặc tiêu đề (thường là dòng trán bia).",
             example="Hậu thần bi ký",
+            max_length=255,
+            field="title",
         ),
         Column(
             "nguyen_van",
             "Nguyên văn Hán Nôm",
-            aliases=("original", "han_nom", "nguyên văn", "chữ Hán Nôm"),
+            aliases=("original_text", "original", "han_nom", "nguyên văn", "chữ Hán Nôm"),
             help="Nguyên văn chữ Hán Nôm (Unicode).",
             example="後神碑記",
+            field="original_text",
         ),
         Column(
             "phien_am",
@@ -368,6 +388,7 @@ INSCRIPTION_LAYOUT = Layout(
             aliases=("transliteration", "phiên âm Hán Việt"),
             help="Phiên âm Hán Việt.",
             example="Hậu thần bi ký",
+            field="transliteration",
         ),
         Column(
             "dich_nghia",
@@ -375,17 +396,33 @@ INSCRIPTION_LAYOUT = Layout(
             aliases=("translation", "bản dịch"),
             help="Bản dịch tiếng Việt.",
             example="Bia ghi việc bầu hậu thần",
+            field="translation",
         ),
-        _DATING,
+        replace(_DATING, field="dating"),
         _DIMENSIONS,
         Column(
             "vi_tri",
             "Vị trí",
-            aliases=("position", "location", "vị trí đặt"),
+            aliases=("position", "location", "vị trí đặt", "vị trí trong di tích"),
             help="Nơi đặt trong di tích.",
             example="Bên trái tiền đường",
+            max_length=255,
+            field="position",
         ),
-        _IMAGES,
+        _images(
+            "anh_ban_dap",
+            "Ảnh bản dập",
+            ("rubbing_image", "bản dập", "ảnh rập"),
+            "Ảnh bản dập (thác bản).",
+            "rubbing_image",
+        ),
+        _images(
+            "anh",
+            "Ảnh hiện trạng",
+            ("photo", "ảnh", "hình ảnh", "image"),
+            "Ảnh chụp hiện trạng.",
+            "photo",
+        ),
     ),
 )
 
@@ -467,12 +504,21 @@ def layout_markdown() -> str:
     for layout in LAYOUTS.values():
         lines += [f"### Trang “{layout.label}”", ""]
         lines += [
-            "| Cột | Bắt buộc | Tên khác được nhận | Cách ghi | Ví dụ |",
-            "|---|---|---|---|---|",
+            "| Cột | Bắt buộc | Tên khác được nhận | Cách ghi | Ví dụ | Trường |",
+            "|---|---|---|---|---|---|",
         ]
         for c in layout.columns:
             names = ", ".join(f"`{n}`" for n in (c.key, *c.aliases))
             required = "có" if c.required else ""
-            lines.append(f"| {c.label} | {required} | {names} | {c.help} | {c.example} |")
+            field_name = f"`{c.field}`" if c.field else ""
+            lines.append(
+                f"| {c.label} | {required} | {names} | {c.help} | {c.example} | {field_name} |"
+            )
         lines.append("")
     return "\n".join(lines)
+
+
+if __name__ == "__main__":  # python -m content.inventory.columns > the tables for the docs
+    import sys
+
+    sys.stdout.write(layout_markdown())

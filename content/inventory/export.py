@@ -70,7 +70,7 @@ def export_value(column: Column, value: Any, *, for_xlsx: bool) -> Any:
             return _choice_label(column, value)
         case "images":
             return "; ".join(value) if not isinstance(value, str) else value
-        case "int" | "float" | "lat" | "lon":
+        case "float" | "lat" | "lon":
             return value if for_xlsx else repr(value)
         case _:
             return escape_formula(str(value))

@@ -8,6 +8,7 @@ Re-importing the same file finds every record unchanged and writes nothing.
 from __future__ import annotations
 
 import math
+import numbers
 from collections import Counter
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
@@ -77,11 +78,16 @@ def _same(old: Any, new: Any) -> bool:
         return True
     if isinstance(old, Dating) or isinstance(new, Dating):
         return _dating_text(old) == _dating_text(new)
-    if isinstance(old, int | float) and isinstance(new, int | float):
-        return math.isclose(float(old), float(new), abs_tol=1e-7)  # DB may round coordinates
+    if _is_number(old) and _is_number(new):
+        # The database hands back Decimal('20.856123') for the float 20.856123.
+        return math.isclose(float(old), float(new), rel_tol=1e-12, abs_tol=1e-9)
     if isinstance(old, list):
         old = tuple(old)
     return bool(old == new)
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, numbers.Number) and not isinstance(value, bool)
 
 
 def _dating_text(value: Any) -> str:

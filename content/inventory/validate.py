@@ -68,25 +68,6 @@ def to_text(value: Any) -> str:
     return clean_text(_display(value))
 
 
-def to_int(column: Column, value: Any) -> int | None:
-    if value is None:
-        return None
-    if isinstance(value, bool):
-        raise CellError(f"{column.label} “{_display(value)}” không phải số nguyên.")
-    if isinstance(value, int):
-        number = value
-    elif isinstance(value, float) and value.is_integer():
-        number = int(value)
-    else:
-        text = str(value).strip().replace(" ", "")
-        if not re.fullmatch(r"[+-]?\d+", text):
-            raise CellError(f"{column.label} “{_display(value)}” không phải số nguyên.")
-        number = int(text)
-    if number < 0:
-        raise CellError(f"{column.label} không được âm ({number}).")
-    return number
-
-
 _DMS = re.compile(
     r"(?P<d>\d+(?:[.,]\d+)?)\s*°\s*(?:(?P<m>\d+(?:[.,]\d+)?)\s*['′]\s*)?"
     r"(?:(?P<s>\d+(?:[.,]\d+)?)\s*(?:\"|″|'')\s*)?(?P<h>[NSEWB])?",
@@ -152,7 +133,7 @@ def to_choice(column: Column, value: Any) -> str | None:
     for alias, key in column.choice_aliases:
         if wanted == fold(alias):
             return key
-    labels = ", ".join(label for _, label in column.choices)
+    labels = "; ".join(label for _, label in column.choices)
     raise CellError(f"{column.label} “{to_text(value)}” không hợp lệ; chọn một trong: {labels}.")
 
 
@@ -165,9 +146,11 @@ def to_images(value: Any) -> tuple[str, ...]:
 def convert(column: Column, value: Any) -> Any:
     """A raw cell as the Python value its column stores; raises CellError."""
     match column.type:
-        case "int":
-            return to_int(column, value)
-        case "float" | "lat" | "lon":
+        case "lat" | "lon":
+            degrees = to_float(column, value)
+            # Stored with 6 decimals (about 11 cm): round now so a re-import finds no change.
+            return None if degrees is None else round(degrees, 6)
+        case "float":
             return to_float(column, value)
         case "date":
             return to_date(column, value)
@@ -179,6 +162,13 @@ def convert(column: Column, value: Any) -> Any:
             return to_images(value)
         case _:
             return to_text(value)
+
+
+def _length_error(column: Column, value: Any) -> str | None:
+    text = value.text if isinstance(value, Dating) else value
+    if column.max_length and isinstance(text, str) and len(text) > column.max_length:
+        return f"{column.label} dài {len(text)} ký tự, tối đa {column.max_length}."
+    return None
 
 
 class RowChecker:
@@ -212,6 +202,10 @@ class RowChecker:
                 checked.data[key] = convert(column, value)
             except CellError as exc:
                 checked.errors.append(str(exc))
+                continue
+            too_long = _length_error(column, checked.data[key])
+            if too_long:
+                checked.errors.append(too_long)
         for column in layout.columns:
             if column.key in checked.data and checked.data[column.key] in (
                 None,
@@ -220,8 +214,6 @@ class RowChecker:
             ):
                 if column.required:
                     checked.errors.append(f"Thiếu {column.label}.")
-        if layout.kind == RecordKind.ARTIFACT and checked.data.get("so_luong", 0) is None:
-            checked.data["so_luong"] = 1
         if layout.kind == RecordKind.RELIC:
             self._check_coordinates(checked)
         else:

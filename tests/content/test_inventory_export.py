@@ -32,55 +32,64 @@ TRICKY = [
     "'plain",
 ]
 
+
+def record(kind: RecordKind, **values) -> dict:
+    """A record as import returns it: every column, empty ones as "", None or ()."""
+    empty = {"text": "", "images": ()}
+    full = {c.key: empty.get(c.type) for c in LAYOUTS[kind].columns}
+    return {**full, **values}
+
+
 RELICS = [
-    {
-        "ma_di_tich": "DT001",
-        "ten": "Đình Đông Khê",
-        "loai_hinh": "dinh",
-        "xep_hang": "quoc_gia_dac_biet",
-        "so_quyet_dinh": "=HYPERLINK(\"http://x\")",
-        "ngay_quyet_dinh": dt.date(2019, 4, 15),
-        "phuong_xa": "Phường Đông Khê",
-        "dia_chi": "-",
-        "vi_do": 20.856123,
-        "kinh_do": 106.693301,
-        "nien_dai": parse_dating("thời Lê"),
-        "mo_ta": "Hai dòng\nmô tả",
-        "anh": ("a.jpg", "b.jpg"),
-    },
-    {"ma_di_tich": "DT002", "ten": "Chùa Vẽ", "loai_hinh": None, "xep_hang": None,
-     "so_quyet_dinh": "", "ngay_quyet_dinh": None, "phuong_xa": "", "dia_chi": "",
-     "vi_do": None, "kinh_do": None, "nien_dai": None, "mo_ta": "", "anh": ()},
-]  # fmt: skip
+    record(
+        RecordKind.RELIC,
+        ma_di_tich="DT001",
+        ten="Đình Đông Khê",
+        ten_khac="Đình làng, Đình Cả",
+        loai_hinh="dinh",
+        xep_hang="quoc_gia_dac_biet",
+        so_quyet_dinh='=HYPERLINK("http://x")',
+        ngay_quyet_dinh=dt.date(2019, 4, 15),
+        phuong_xa="Phường Đông Khê",
+        dia_chi="-",
+        vi_do=20.856123,
+        kinh_do=106.693301,
+        nien_dai=parse_dating("thời Lê"),
+        nhan_vat_tho="+ Thành hoàng",
+        le_hoi="Mùng 10 tháng Giêng âm lịch",
+        tom_tat="Hai dòng\ntóm tắt",
+        anh=("a.jpg", "b.jpg"),
+    ),
+    record(RecordKind.RELIC, ma_di_tich="DT002", ten="Chùa Vẽ"),
+]
 ARTIFACTS = [
-    {
-        "ma_di_tich": "DT001",
-        "so_kiem_ke": f"HV-{i:03d}",
-        "ten": text,
-        "chat_lieu": "Đồng",
-        "kich_thuoc": "-5 cm",
-        "nien_dai": parse_dating("=cuối thế kỷ XIX" if i == 0 else "cuối thế kỷ XIX"),
-        "so_luong": i + 1,
-        "tinh_trang": "+ tốt",
-        "mo_ta": "@mention",
-        "anh": (),
-    }
+    record(
+        RecordKind.ARTIFACT,
+        ma_di_tich="DT001",
+        so_kiem_ke=f"HV-{i:03d}",
+        ten=text,
+        chat_lieu="+ Đồng",
+        kich_thuoc="-5 cm",
+        nien_dai=parse_dating("=cuối thế kỷ XIX" if i == 0 else "cuối thế kỷ XIX"),
+        tinh_trang="tot" if i % 2 else None,
+        mo_ta="@mention",
+    )
     for i, text in enumerate(TRICKY)
 ]
 INSCRIPTIONS = [
-    {
-        "ma_di_tich": "DT001",
-        "so_kiem_ke": "VB-01",
-        "loai": "sac_phong",
-        "ten": "Sắc phong",
-        "nguyen_van": "敕旨",
-        "phien_am": "Sắc chỉ",
-        "dich_nghia": "Sắc của vua",
-        "nien_dai": parse_dating("Cảnh Hưng năm thứ 5"),
-        "kich_thuoc": "",
-        "vi_tri": "Hậu cung",
-        "anh": ("ban-dap.png",),
-    }
+    record(
+        RecordKind.INSCRIPTION,
+        ma_di_tich="DT001",
+        so_kiem_ke="VB-01",
+        loai="sac_phong",
+        ten="Sắc phong",
+        nguyen_van="敕旨",
+        phien_am="Sắc chỉ",
+        dich_nghia="Sắc của vua",
+        nien_dai=parse_dating("Cảnh Hưng năm thứ 5"),
+        vi_tri="Hậu cung",
+        anh_ban_dap=("ban-dap.png",),
+    )
 ]
 DATA = {
     RecordKind.RELIC: RELICS,
@@ -159,7 +168,7 @@ def test_template_has_every_column_an_example_and_a_guide(tmp_path: Path) -> Non
     path = tmp_path / "mau.xlsx"
     save_template(path)
     workbook = load_workbook(path)
-    assert workbook.sheetnames == ["Di tích", "Hiện vật", "Văn bia", "Hướng dẫn"]
+    assert workbook.sheetnames == ["Di tích", "Hiện vật", "Di văn", "Hướng dẫn"]
     for layout in LAYOUTS.values():
         header = [c.value for c in workbook[layout.label][1]]
         assert header == [c.label for c in layout.columns]
@@ -173,16 +182,19 @@ def test_template_has_every_column_an_example_and_a_guide(tmp_path: Path) -> Non
 
 
 def test_rejected_rows_file_can_be_fixed_and_imported(tmp_path: Path) -> None:
-    raw = {"ma_di_tich": "DT001", "so_kiem_ke": "HV-9", "ten": "Bát", "so_luong": "hai"}
+    raw = {"ma_di_tich": "DT001", "so_kiem_ke": "HV-9", "ten": "Bát", "tinh_trang": "mất nắp"}
+    message = (
+        "Tình trạng “mất nắp” không hợp lệ; chọn một trong: Tốt; Khá; Xuống cấp; Hư hỏng nặng."
+    )
     path = tmp_path / "loi.xlsx"
-    save_rejects(path, [(RecordKind.ARTIFACT, raw, ["Số lượng “hai” không phải số nguyên."])])
+    save_rejects(path, [(RecordKind.ARTIFACT, raw, [message])])
     sheet = load_workbook(path)["Hiện vật"]
     header = [c.value for c in sheet[1]]
     assert header[-1] == "Lỗi"
-    assert sheet.cell(2, len(header)).value == "Số lượng “hai” không phải số nguyên."
+    assert sheet.cell(2, len(header)).value == message
     with open_inventory(path) as inventory:  # the "Lỗi" column is ignored on import
         (row,) = list(check_rows(inventory.tables[0]))
-    assert row.errors == ["Số lượng “hai” không phải số nguyên."]
+    assert row.errors == [message]
     assert inventory.tables[0].header.unknown == ()
 
 

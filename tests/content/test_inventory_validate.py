@@ -85,9 +85,9 @@ def test_unknown_relic_code(tmp_path: Path) -> None:
 
 def test_formula_cells_are_rejected(tmp_path: Path) -> None:
     rows = [
-        [*ARTIFACT_HEADER, "Số lượng"],
+        [*ARTIFACT_HEADER, "Kích thước"],
         ["DT001", "HV-001", "=A1&B1", "Gốm", "", "=SUM(1,2)"],
-        ["DT001", "HV-002", "'=1+1", "Gốm", "", "2"],  # guarded: literal text
+        ["DT001", "HV-002", "'=1+1", "Gốm", "", "2 cm"],  # guarded: literal text
     ]
     bad, good = check(write_xlsx(tmp_path / "hv.xlsx", {"Hiện vật": rows}))
     assert len(bad.errors) == 2
@@ -129,7 +129,7 @@ def test_degrees_minutes_seconds(tmp_path: Path) -> None:
         (
             "Xếp hạng",
             "Cấp huyện",
-            "Xếp hạng “Cấp huyện” không hợp lệ; chọn một trong: Quốc gia",
+            "Xếp hạng “Cấp huyện” không hợp lệ; chọn một trong: Di tích quốc gia đặc biệt; ",
         ),
         ("Ngày quyết định", "32/13/2019", "không đúng dạng ngày/tháng/năm"),
     ],
@@ -140,15 +140,24 @@ def test_bad_relic_cells(tmp_path: Path, column: str, value: str, message: str) 
     assert any(message in e for e in row.errors), row.errors
 
 
-def test_quantity_must_be_a_whole_number(tmp_path: Path) -> None:
+def test_condition_is_one_of_the_admin_choices(tmp_path: Path) -> None:
     rows = [
-        [*ARTIFACT_HEADER, "Số lượng"],
-        ["DT001", "HV-1", "Bát", "", "", "hai"],
-        ["DT001", "HV-2", "Đĩa", "", "", ""],
+        [*ARTIFACT_HEADER, "Tình trạng"],
+        ["DT001", "HV-1", "Bát", "", "", "Còn tốt"],
+        ["DT001", "HV-2", "Đĩa", "", "", "Hư hỏng nặng"],
+        ["DT001", "HV-3", "Lọ", "", "", "mất nắp"],
     ]
-    bad, empty = check(write_csv(tmp_path / "hv.csv", rows))
-    assert bad.errors == ["Số lượng “hai” không phải số nguyên."]
-    assert empty.data["so_luong"] == 1
+    good, worst, bad = check(write_csv(tmp_path / "hv.csv", rows))
+    assert (good.data["tinh_trang"], worst.data["tinh_trang"]) == ("tot", "hu_hong")
+    assert bad.errors == [
+        "Tình trạng “mất nắp” không hợp lệ; chọn một trong: Tốt; Khá; Xuống cấp; Hư hỏng nặng."
+    ]
+
+
+def test_text_longer_than_the_database_field(tmp_path: Path) -> None:
+    rows = [ARTIFACT_HEADER, ["DT001", "HV-" + "9" * 60, "Bát", "", ""]]
+    (row,) = check(write_csv(tmp_path / "hv.csv", rows))
+    assert row.errors == ["Số kiểm kê dài 63 ký tự, tối đa 50."]
 
 
 def test_mixed_datings_never_fail(tmp_path: Path) -> None:
