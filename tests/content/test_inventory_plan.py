@@ -129,3 +129,33 @@ def test_missing_images_are_warnings(tmp_path: Path) -> None:
     (item,) = preview_import(path, MemoryStore({"DT001"}), options).items
     assert item.action == Action.CREATE
     assert item.warnings == ("Không thấy ảnh “HV-009.jpg” trong tệp ZIP.",)
+
+
+def test_artifacts_of_a_relic_row_in_error_say_so(tmp_path: Path) -> None:
+    relics = [["Mã di tích", "Tên di tích", "Xếp hạng"], ["DT001", "Đình", "Cấp huyện"]]
+    path = write_xlsx(tmp_path / "kk.xlsx", {"Di tích": relics, "Hiện vật": ARTIFACT_ROWS})
+    store = MemoryStore()
+    result = run_import(path, store, ImportOptions(mode="good_rows"))
+    assert store.saves == []
+    artifact_errors = [e for kind, _, e in result.rejected if kind == RecordKind.ARTIFACT]
+    assert (
+        artifact_errors
+        == [["Di tích “DT001” ở trang Di tích của tệp này có lỗi, nên dòng này chưa nhập được."]]
+        * 2
+    )
+
+
+def test_coordinates_stored_as_decimals_are_unchanged_on_reimport(tmp_path: Path) -> None:
+    from decimal import Decimal
+
+    rows = [
+        ["Mã di tích", "Tên di tích", "Vĩ độ", "Kinh độ"],
+        ["DT001", "Đình", "20.85612345", "106.6933"],
+    ]
+    path = write_csv(tmp_path / "dt.csv", rows)
+    store = MemoryStore()
+    run_import(path, store, ImportOptions())
+    stored = store.records[(RecordKind.RELIC, ("DT001",))]
+    assert stored["vi_do"] == 20.856123  # six decimals, as the DecimalField keeps them
+    stored.update(vi_do=Decimal("20.856123"), kinh_do=Decimal("106.693300"))  # as read from the DB
+    assert run_import(path, store, ImportOptions()).preview.counts == {Action.SKIP: 1}

@@ -244,3 +244,25 @@ def test_table_not_starting_at_a1(tmp_path: Path) -> None:
         rows = list(table.rows())
     assert table.header_row == 3
     assert [(r.number, r.values["so_kiem_ke"]) for r in rows] == [(4, "HV-001"), (5, "HV-002")]
+
+
+def test_wrong_encoding_chosen_for_a_csv(tmp_path: Path) -> None:
+    path = write_csv(tmp_path / "hv.csv", ROWS, encoding="cp1258")
+    with pytest.raises(InventoryFileError, match="không đọc được bằng bảng mã UTF-8"):
+        with open_inventory(path, encoding="utf-8") as inventory:
+            list(inventory.tables[0].rows())
+
+
+def test_xlsx_that_inflates_too_much(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from content.inventory import readers
+
+    path = write_xlsx(tmp_path / "hv.xlsx", {"Hiện vật": ROWS})
+    monkeypatch.setattr(readers, "MAX_XLSX_UNCOMPRESSED", 1000)
+    with pytest.raises(InventoryFileError, match="giải nén ra"):
+        open_inventory(path)
+
+
+def test_column_given_twice(tmp_path: Path) -> None:
+    path = write_csv(tmp_path / "hv.csv", [[*ARTIFACT_HEADER, "Tên"], [*ROWS[1], "x"]])
+    with open_inventory(path) as inventory:
+        assert inventory.errors == ["Trang “hv.csv”: cột bị lặp lại: Tên hiện vật."]
