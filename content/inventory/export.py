@@ -233,8 +233,8 @@ GUIDE_NOTES = (
     "Tệp CSV: UTF-8 (có hoặc không BOM), UTF-16 (Excel “Unicode Text”, cách nhau bằng Tab), "
     "Windows-1258 hoặc TCVN3 (ABC); dấu phân cách là phẩy, chấm phẩy hoặc Tab.",
     "Chữ gõ bằng phông .VnTime (TCVN3) trong tệp .xlsx được tự nhận ra và chuyển sang Unicode.",
-    "Ô bắt đầu bằng = là công thức và bị từ chối; muốn ghi chữ bắt đầu bằng =, + , - hoặc @ "
-    "hãy gõ dấu ' ở đầu.",
+    "Ô công thức (trong .csv: giá trị bắt đầu bằng =) bị từ chối: hãy dán giá trị. Muốn ghi chữ "
+    "bắt đầu bằng =, +, - hoặc @ hãy gõ dấu ' ở đầu.",
     "Tệp lớn nhất 25 MB; tệp .xls (Excel 97–2003) cần lưu lại thành .xlsx.",
 )
 

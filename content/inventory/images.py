@@ -5,7 +5,7 @@ from __future__ import annotations
 import posixpath
 import unicodedata
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .issues import InventoryFileError, format_size
@@ -33,7 +33,7 @@ def _match_key(name: str) -> str:
     return unicodedata.normalize("NFC", posixpath.basename(name.replace("\\", "/"))).casefold()
 
 
-@dataclass(frozen=True)
+@dataclass
 class ImageIndex:
     """Images in a ZIP by case-folded file name; folders in the ZIP do not matter."""
 
@@ -41,6 +41,7 @@ class ImageIndex:
     by_name: dict[str, zipfile.ZipInfo]
     by_stem: dict[str, zipfile.ZipInfo]
     ambiguous: frozenset[str]
+    _zip: zipfile.ZipFile | None = field(default=None, repr=False)
 
     @classmethod
     def from_zip(cls, path: str | Path) -> ImageIndex:
@@ -91,9 +92,21 @@ class ImageIndex:
         return found
 
     def read(self, name: str) -> bytes:
-        """The image's bytes (checked against the size limit first)."""
+        """The image's bytes (checked against the size limit first); close() when done."""
         info = self.find(name)
         if info is None or info.file_size > MAX_IMAGE_BYTES:
             raise KeyError(name)
-        with zipfile.ZipFile(self.path) as zf:
-            return zf.read(info)
+        if self._zip is None:  # opened once: 20,000 images must not re-read the directory each
+            self._zip = zipfile.ZipFile(self.path)
+        return self._zip.read(info)
+
+    def close(self) -> None:
+        if self._zip is not None:
+            self._zip.close()
+            self._zip = None
+
+    def __enter__(self) -> ImageIndex:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

@@ -33,7 +33,7 @@ from .export import unescape_formula
 from .issues import InventoryFileError, format_size
 from .tcvn3 import fix_cell, sample_is_mojibake
 from .vietnamese import clean_text, fold_key
-from .xlsx import XlsxBook
+from .xlsx import Formula, XlsxBook
 
 # 20,000 artifacts make a 4 MB CSV or a 1.5 MB XLSX; 25 MB leaves room and refuses a 50 MB dump.
 MAX_FILE_BYTES = 25 * 1024 * 1024
@@ -137,7 +137,8 @@ class Table:
     header: HeaderMap
     header_row: int
     legacy_tcvn3: bool
-    encoding: str | None = None
+    encoding: str | None = None  # CSV only
+    from_csv: bool = False
     notes: list[str] = field(default_factory=list)
     _source: Iterator[tuple[int, Sequence[Any]]] | None = field(default=None, repr=False)
 
@@ -168,7 +169,7 @@ class Table:
         positions = self.header.positions
         try:
             for number, cells in source:
-                row = _make_row(number, cells, positions, self.legacy_tcvn3)
+                row = _make_row(number, cells, positions, self.legacy_tcvn3, self.from_csv)
                 if row is not None:
                     yield row
         except UnicodeDecodeError as exc:
@@ -181,18 +182,29 @@ class Table:
 
 
 def _make_row(
-    number: int, cells: Sequence[Any], positions: dict[str, int], legacy: bool
+    number: int,
+    cells: Sequence[Any],
+    positions: dict[str, int],
+    legacy: bool,
+    equals_is_formula: bool,
 ) -> RawRow | None:
+    """A row's cells by column key; None for a blank row.
+
+    In a CSV a value starting with "=" is a formula to Excel; in an XLSX only a formula cell is.
+    """
     values: dict[str, Any] = {}
     formulas: set[str] = set()
     for key, index in positions.items():
         value = cells[index] if index < len(cells) else None
-        if isinstance(value, str):
+        if isinstance(value, Formula):
+            formulas.add(key)
+            value = str(value)
+        elif isinstance(value, str):
             value = clean_text(value)
             if legacy:
                 value = fix_cell(value)
             value, formula = _unescape(value)
-            if formula:
+            if formula and equals_is_formula:
                 formulas.add(key)
             if value == "":
                 value = None
@@ -207,7 +219,7 @@ def _make_row(
 
 
 def _unescape(value: str) -> tuple[str, bool]:
-    """Undo the export's formula guard; report an unguarded formula. See export.escape_formula."""
+    """Undo the export's formula guard; tell whether the text reads as a formula. See export."""
     if not value or value[0] not in "'=":
         return value, False
     unescaped = unescape_formula(value)
@@ -345,6 +357,7 @@ def _build_table(
         header_row=number,
         legacy_tcvn3=use_tcvn3,
         encoding=encoding,
+        from_csv=encoding is not None,
         _source=itertools.chain(after_header, rows),
     )
     if header.unknown:

@@ -22,7 +22,8 @@ def test_match_ignores_folders_case_and_extension(tmp_path: Path) -> None:
     index = ImageIndex.from_zip(make_zip(tmp_path / "a.zip", ["kiem ke/DT001/HV-001.JPG"]))
     assert index.find("hv-001.jpg") is not None
     assert index.find("HV-001") is not None
-    assert index.read("HV-001.jpg") == JPEG
+    with index:
+        assert index.read("HV-001.jpg") == JPEG
     assert index.problems(("HV-001.jpg",)) == []
 
 

@@ -172,3 +172,32 @@ def test_mixed_datings_never_fail(tmp_path: Path) -> None:
         1428,
         None,
     ]
+
+
+@pytest.mark.parametrize("force_streaming", [False, True])
+def test_xlsx_text_starting_with_equals_is_text(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, force_streaming: bool
+) -> None:
+    from openpyxl import Workbook
+
+    from content.inventory import xlsx
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Hiện vật"
+    sheet.append(ARTIFACT_HEADER)
+    sheet.append(["DT001", "HV-001", "Bát", "", ""])
+    sheet["C2"].value = "=chữ, không phải công thức"
+    sheet["C2"].data_type = "s"  # what Excel stores for text typed as '=…
+    path = tmp_path / "hv.xlsx"
+    workbook.save(path)
+    if force_streaming:
+        monkeypatch.setattr(xlsx, "CALAMINE_MAX_XML", 0)
+    (row,) = check(path)
+    assert row.ok and row.data["ten"] == "=chữ, không phải công thức"
+
+
+def test_csv_value_starting_with_equals_is_a_formula(tmp_path: Path) -> None:
+    rows = [ARTIFACT_HEADER, ["DT001", "HV-001", '=HYPERLINK("http://x")', "", ""]]
+    (row,) = check(write_csv(tmp_path / "hv.csv", rows))
+    assert row.errors[0].startswith("Ô “Tên hiện vật” chứa công thức")
