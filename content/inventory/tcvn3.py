@@ -50,7 +50,24 @@ _MOJIBAKE_FIX: dict[int, str] = {
 }
 MOJIBAKE_CHARS: frozenset[str] = frozenset(chr(c) for c in _MOJIBAKE_FIX)
 
-_ENCODING_MAP: dict[str, int] = {letter: b for b, letter in _VN3_LETTERS.items()}
+# Every character the table can produce, back to its byte (letters win over Latin-1 look-alikes).
+_ENCODING_MAP: dict[str, int] = {c: b for b, c in enumerate(DECODING_TABLE)}
+
+
+# Characters above Latin-1 that a Windows-1252 font still shows: they may sit in mojibake.
+_CP1252_EXTRA = frozenset(_windows_1252_char(b) for b in range(0x80, 0xA0)) - {
+    chr(b) for b in range(0x80, 0xA0)
+}
+
+
+def could_be_mojibake(text: str) -> bool:
+    """True if the text holds TCVN3 bytes shown as Windows-1252 and no real Vietnamese letter."""
+    has_marker = False
+    for ch in text:
+        if ord(ch) > 0xFF and ch not in _CP1252_EXTRA:
+            return False  # "ạ", "ố", "Đ": this cell is already Unicode
+        has_marker = has_marker or ch in MOJIBAKE_CHARS
+    return has_marker
 
 
 def decode_tcvn3_bytes(data: bytes) -> str:
@@ -69,8 +86,6 @@ def encode_tcvn3(text: str) -> bytes:
         byte = _ENCODING_MAP.get(ch)
         if byte is None and ch != ch.lower():
             byte = _ENCODING_MAP.get(ch.lower())  # what typing in .VnTimeH produced
-        if byte is None:
-            byte = ch.encode("cp1252")[0] if ord(ch) < 128 else None
         if byte is None:
             raise UnicodeEncodeError("tcvn3", text, 0, len(text), f"cannot encode {ch!r}")
         out.append(byte)
@@ -98,6 +113,29 @@ def restore_capitals(decoded: str, original: str) -> str:
     if len(ascii_letters) >= 2 and all(c.isupper() for c in ascii_letters) and decoded != original:
         return decoded.upper()
     return decoded
+
+
+def _net(text: str) -> int:
+    valid, invalid = vietnamese_score(text)
+    return valid - invalid
+
+
+def fix_cell(text: str) -> str:
+    """Fix one cell of a sheet known to be TCVN3, unless the fix makes it less Vietnamese."""
+    if not could_be_mojibake(text):
+        return text
+    fixed = fix_tcvn3_text(text)
+    return fixed if _net(fixed) >= _net(text) else text
+
+
+def sample_is_mojibake(texts: list[str]) -> bool:
+    """Decide for a whole sheet from a sample of its cells: does fixing them make Vietnamese?"""
+    candidates = [t for t in texts if could_be_mojibake(t)]
+    if not candidates:
+        return False
+    before = sum(_net(t) for t in candidates)
+    after = sum(_net(fix_tcvn3_text(t)) for t in candidates)
+    return after > max(before, 0) + 1
 
 
 def _search(name: str) -> codecs.CodecInfo | None:
@@ -129,42 +167,3 @@ def _search(name: str) -> codecs.CodecInfo | None:
 
 # A codec name lets io.TextIOWrapper stream TCVN3 files like any other encoding.
 codecs.register(_search)
-
-
-# Characters above Latin-1 that a Windows-1252 font still shows: they may sit in mojibake.
-_CP1252_EXTRA = frozenset(_windows_1252_char(b) for b in range(0x80, 0xA0)) - {
-    chr(b) for b in range(0x80, 0xA0)
-}
-
-
-def could_be_mojibake(text: str) -> bool:
-    """True if the text holds TCVN3 bytes shown as Windows-1252 and no real Vietnamese letter."""
-    has_marker = False
-    for ch in text:
-        if ord(ch) > 0xFF and ch not in _CP1252_EXTRA:
-            return False  # "ạ", "ố", "Đ": this cell is already Unicode
-        has_marker = has_marker or ch in MOJIBAKE_CHARS
-    return has_marker
-
-
-def _net(text: str) -> int:
-    valid, invalid = vietnamese_score(text)
-    return valid - invalid
-
-
-def fix_cell(text: str) -> str:
-    """Fix one cell of a sheet known to be TCVN3, unless the fix makes it less Vietnamese."""
-    if not could_be_mojibake(text):
-        return text
-    fixed = fix_tcvn3_text(text)
-    return fixed if _net(fixed) >= _net(text) else text
-
-
-def sample_is_mojibake(texts: list[str]) -> bool:
-    """Decide for a whole sheet from a sample of its cells: does fixing them make Vietnamese?"""
-    candidates = [t for t in texts if could_be_mojibake(t)]
-    if not candidates:
-        return False
-    before = sum(_net(t) for t in candidates)
-    after = sum(_net(fix_tcvn3_text(t)) for t in candidates)
-    return after > max(before, 0) + 1
