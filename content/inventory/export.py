@@ -235,7 +235,7 @@ GUIDE_NOTES = (
     "Chữ gõ bằng phông .VnTime (TCVN3) trong tệp .xlsx được tự nhận ra và chuyển sang Unicode.",
     "Ô công thức (trong .csv: giá trị bắt đầu bằng =) bị từ chối: hãy dán giá trị. Muốn ghi chữ "
     "bắt đầu bằng =, +, - hoặc @ hãy gõ dấu ' ở đầu.",
-    "Tệp lớn nhất 25 MB; tệp .xls (Excel 97–2003) cần lưu lại thành .xlsx.",
+    "Nhận tệp .xlsx, .xls (Excel 97–2003) và .csv; lớn nhất 25 MB.",
 )
 
 

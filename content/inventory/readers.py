@@ -44,12 +44,11 @@ LEGACY_SAMPLE_ROWS = 200
 _CSV_SAMPLE_CHARS = 64 * 1024
 
 Legacy = Literal["auto", "tcvn3", "none"]
-FileFormat = Literal["csv", "xlsx"]
+FileFormat = Literal["csv", "xlsx", "xls"]
 
 csv.field_size_limit(16 * 1024 * 1024)  # long descriptions; the file-size limit bounds it anyway
 
 _MAGIC: tuple[tuple[bytes, str], ...] = (
-    (b"\xd0\xcf\x11\xe0", "Excel 97–2003 (.xls) hoặc Word (.doc)"),
     (b"%PDF", "PDF"),
     (b"\x89PNG", "ảnh PNG"),
     (b"\xff\xd8\xff", "ảnh JPEG"),
@@ -68,7 +67,7 @@ def _not_spreadsheet(what: str) -> InventoryFileError:
 
 
 def identify_file(path: Path, *, max_bytes: int = MAX_FILE_BYTES) -> FileFormat:
-    """Tell XLSX from CSV by content, refusing what is too large or not a spreadsheet."""
+    """Tell XLSX, XLS and CSV apart by content, refusing what is too large or not a spreadsheet."""
     size = path.stat().st_size
     if size == 0:
         raise InventoryFileError("Tệp rỗng (0 byte).")
@@ -81,13 +80,10 @@ def identify_file(path: Path, *, max_bytes: int = MAX_FILE_BYTES) -> FileFormat:
         head = fh.read(4096)
     if head.startswith(b"PK\x03\x04"):
         return _identify_zip(path)
+    if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
+        return "xls"  # an OLE2 container: Excel 97–2003, unless calamine finds it is not
     for magic, what in _MAGIC:
         if head.startswith(magic):
-            if magic == b"\xd0\xcf\x11\xe0":
-                raise InventoryFileError(
-                    "Tệp Excel 97–2003 (.xls) chưa được hỗ trợ. Hãy mở bằng Excel và lưu lại "
-                    "dưới dạng Sổ làm việc Excel (.xlsx) hoặc CSV UTF-8."
-                )
             raise _not_spreadsheet(what)
     lowered = head.lstrip().lower()
     if lowered.startswith((b"<!doctype html", b"<html", b"<?xml", b"<table")):
@@ -267,7 +263,7 @@ def open_inventory(
     fmt = identify_file(path, max_bytes=max_bytes)
     inventory = Inventory(path, fmt)
     try:
-        if fmt == "xlsx":
+        if fmt in ("xlsx", "xls"):
             _open_xlsx(inventory, kind, legacy)
         else:
             _open_csv(inventory, kind, encoding, legacy)
@@ -372,7 +368,7 @@ def _build_table(
 
 
 def _open_xlsx(inventory: Inventory, kind: RecordKind | None, legacy: Legacy) -> None:
-    book = XlsxBook(inventory.path)
+    book = XlsxBook(inventory.path, xls=inventory.format == "xls")
     inventory._closers.append(book)
     for title in book.titles:
         if fold_key(title) == fold_key(DOC_SHEET_LABEL):

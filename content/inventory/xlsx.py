@@ -57,24 +57,48 @@ def has_formula(zf: zipfile.ZipFile, part: str) -> bool:
 
 
 class XlsxBook:
-    """An opened workbook handing out each sheet's rows; close() when done."""
+    """An opened workbook handing out each sheet's rows; close() when done.
 
-    def __init__(self, path: Path) -> None:
+    Also reads Excel 97–2003 (.xls) files, with calamine only: such a file holds at most 65,536
+    rows a sheet, and Excel saved each formula's computed value, which is what we take.
+    """
+
+    def __init__(self, path: Path, *, xls: bool = False) -> None:
         self.path = path
         self._openpyxl: Any = None
+        self._calamine: Any = None
+        if xls:
+            self._fast = dict.fromkeys(self._open_calamine().sheet_names, True)
+        else:
+            self._fast = self._plan_xlsx(path)
+        self.titles = list(self._fast)
+
+    @staticmethod
+    def _plan_xlsx(path: Path) -> dict[str, bool]:
+        """For each sheet: can calamine read it (no formula, not too large)?"""
         try:
             with zipfile.ZipFile(path) as zf:
-                parts = sheet_parts(zf)
-                self._fast = {
+                return {
                     title: zf.getinfo(part).file_size <= CALAMINE_MAX_XML
                     and not has_formula(zf, part)
-                    for title, part in parts.items()
+                    for title, part in sheet_parts(zf).items()
                     if part in zf.NameToInfo
                 }
         except (KeyError, ElementTree.ParseError, zipfile.BadZipFile, OSError) as exc:
             raise InventoryFileError("Không mở được bảng tính .xlsx: tệp bị hỏng.") from exc
-        self.titles = [t for t in parts if t in self._fast]
-        self._calamine: Any = None
+
+    def _open_calamine(self) -> Any:
+        from python_calamine import CalamineWorkbook
+
+        if self._calamine is None:
+            try:
+                self._calamine = CalamineWorkbook.from_path(str(self.path))
+            except Exception as exc:  # calamine raises its own types for a broken file
+                raise InventoryFileError(
+                    "Không mở được bảng tính: tệp bị hỏng, hoặc là tệp Word (.doc) chứ không phải "
+                    "Excel."
+                ) from exc
+        return self._calamine
 
     def engine(self, title: str) -> str:
         return "calamine" if self._fast[title] else "openpyxl"
@@ -86,12 +110,9 @@ class XlsxBook:
         return self._openpyxl_rows(title)
 
     def _calamine_rows(self, title: str) -> Rows:
-        from python_calamine import CalamineWorkbook
-
+        workbook = self._open_calamine()
         try:
-            if self._calamine is None:
-                self._calamine = CalamineWorkbook.from_path(str(self.path))
-            sheet = self._calamine.get_sheet_by_name(title)
+            sheet = workbook.get_sheet_by_name(title)
         except Exception as exc:  # calamine raises its own types for a broken file
             raise InventoryFileError(f"Không đọc được trang “{title}”: tệp bị hỏng.") from exc
         start = sheet.start

@@ -159,3 +159,12 @@ def test_coordinates_stored_as_decimals_are_unchanged_on_reimport(tmp_path: Path
     assert stored["vi_do"] == 20.856123  # six decimals, as the DecimalField keeps them
     stored.update(vi_do=Decimal("20.856123"), kinh_do=Decimal("106.693300"))  # as read from the DB
     assert run_import(path, store, ImportOptions()).preview.counts == {Action.SKIP: 1}
+
+
+def test_legacy_xls_imports_relics_then_their_artifacts() -> None:
+    path = Path(__file__).resolve().parents[1] / "files" / "kiem-ke-1998.xls"
+    store = MemoryStore()
+    result = run_import(path, store, ImportOptions())
+    assert result.written == {Action.CREATE: 4}
+    assert store.of_kind(RecordKind.RELIC)[("DT001",)]["ten"] == "Đình Đông Khê"
+    assert store.of_kind(RecordKind.ARTIFACT)[("DT001", "HV-001")]["nien_dai"].year_from == 1890

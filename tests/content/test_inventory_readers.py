@@ -152,7 +152,7 @@ def test_file_over_the_size_limit(tmp_path: Path) -> None:
     [
         (b"%PDF-1.4 ...", "PDF"),
         (b"\x89PNG\r\n\x1a\n....", "ảnh PNG"),
-        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100, r"Excel 97–2003 \(.xls\)"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600, r"hỏng, hoặc là tệp Word \(.doc\)"),
         (b"<html><body><table><tr><td>1</td></tr></table></body></html>", "trang web"),
         (bytes(range(256)) * 20, "tệp nhị phân"),
         (b"", "Tệp rỗng"),
@@ -266,3 +266,20 @@ def test_column_given_twice(tmp_path: Path) -> None:
     path = write_csv(tmp_path / "hv.csv", [[*ARTIFACT_HEADER, "Tên"], [*ROWS[1], "x"]])
     with open_inventory(path) as inventory:
         assert inventory.errors == ["Trang “hv.csv”: cột bị lặp lại: Tên hiện vật."]
+
+
+LEGACY_XLS = Path(__file__).resolve().parents[1] / "files" / "kiem-ke-1998.xls"
+
+
+def test_excel_97_workbook_with_a_vntime_sheet() -> None:
+    # Made by tests/files/make_kiem_ke_xls.py: one sheet typed in .VnTime, one in Unicode.
+    with open_inventory(LEGACY_XLS) as inventory:
+        relics, artifacts = inventory.tables
+        assert (relics.kind, relics.legacy_tcvn3) == (RecordKind.RELIC, True)
+        assert [r.values["ten"] for r in relics.rows()] == ["Đình Đông Khê", "Chùa Vẽ"]
+        assert (artifacts.kind, artifacts.header_row) == (RecordKind.ARTIFACT, 3)
+        rows = [r.values for r in artifacts.rows()]
+    assert [(v["ma_di_tich"], v["ten"], v["nien_dai"]) for v in rows] == [
+        ("DT001", "Bát hương gốm men lam", 1890),
+        ("DT002", "Chuông đồng", "thời Nguyễn"),
+    ]
