@@ -105,6 +105,9 @@ class _EmptyStore:
     def existing(self, kind: RecordKind, key: tuple[str, ...]) -> None:
         return None
 
+    def review(self, *args: object) -> None:
+        pass
+
     def save(self, *args: object) -> None:
         self.saved += 1
 

@@ -225,7 +225,7 @@ RELIC_LAYOUT = Layout(
             example="106.6933",
             field="longitude",
         ),
-        _DATING,  # RelicPage has no dating field yet: read and checked, not stored
+        replace(_DATING, field="dating"),
         Column(
             "nhan_vat_tho",
             "Nhân vật được thờ",
@@ -352,6 +352,7 @@ INSCRIPTION_LAYOUT = Layout(
             help="Số kiểm kê hoặc ký hiệu, không trùng trong cùng một di tích.",
             example="VB-01",
             max_length=50,
+            field="inventory_number",
         ),
         Column(
             "loai",

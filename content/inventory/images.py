@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import io
 import posixpath
 import unicodedata
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import IO
 
 from .issues import InventoryFileError, format_size
 
@@ -96,9 +98,57 @@ class ImageIndex:
         info = self.find(name)
         if info is None or info.file_size > MAX_IMAGE_BYTES:
             raise KeyError(name)
+        with self._member(info) as stream:
+            return stream.read()
+
+    def _member(self, info: zipfile.ZipInfo) -> IO[bytes]:
         if self._zip is None:  # opened once: 20,000 images must not re-read the directory each
             self._zip = zipfile.ZipFile(self.path)
-        return self._zip.read(info)
+        return self._zip.open(info)
+
+    def header_problem(self, name: str, max_pixels: int) -> str | None:
+        """Why the named image cannot be used, from its header only (cheap), or None."""
+        info = self.find(name)
+        if info is None:
+            return f"Không thấy ảnh “{name}” trong tệp ZIP."
+        if info.file_size > MAX_IMAGE_BYTES:
+            return (
+                f"Ảnh “{name}” quá lớn ({format_size(info.file_size)}), "
+                f"giới hạn {format_size(MAX_IMAGE_BYTES)}."
+            )
+        from PIL import Image, UnidentifiedImageError
+
+        try:
+            with self._member(info) as stream, Image.open(stream) as image:
+                width, height = image.size
+        except (UnidentifiedImageError, OSError, zipfile.BadZipFile, ValueError):
+            return f"Tệp “{name}” trong ZIP không phải ảnh đọc được."
+        except Image.DecompressionBombError:
+            width, height = max_pixels, 2  # over any limit: reported below
+        if width * height > max_pixels:
+            return (
+                f"Ảnh “{name}” quá nhiều điểm ảnh ({width}×{height}), "
+                f"giới hạn {max_pixels // 1_000_000} triệu."
+            )
+        return None
+
+    def load(self, name: str, max_pixels: int) -> bytes:
+        """The image's bytes after its header and its whole content were checked.
+
+        Raises ValueError with a message for staff when the image cannot be used.
+        """
+        problem = self.header_problem(name, max_pixels)
+        if problem:
+            raise ValueError(problem)
+        data = self.read(name)
+        from PIL import Image
+
+        try:
+            with Image.open(io.BytesIO(data)) as image:
+                image.verify()
+        except Exception as exc:  # Pillow raises many kinds for a broken file
+            raise ValueError(f"Ảnh “{name}” bị hỏng, không đọc hết được.") from exc
+        return data
 
     def close(self) -> None:
         if self._zip is not None:

@@ -61,6 +61,11 @@ class Store(Protocol):
         """The stored values (by column key, typed as `CheckedRow.data`) or None."""
         ...
 
+    def review(self, layout: Layout, row: CheckedRow) -> None:
+        """Checks only the database can make (ward, permissions, image names): may add errors
+        and warnings to the row and put its values in the stored form."""
+        ...
+
     def save(
         self,
         kind: RecordKind,
@@ -176,6 +181,7 @@ def _checked_rows(
             row = checker.check(raw)
             if images is not None and row.data.get("anh"):
                 row.warnings.extend(images.problems(row.data["anh"]))
+            store.review(checker.layout, row)
             if table.kind == RecordKind.RELIC and row.data.get("ma_di_tich"):
                 (good if row.ok else bad).add(row.data["ma_di_tich"])
             yield checker, row

@@ -128,10 +128,19 @@ def fix_cell(text: str) -> str:
     return fixed if _net(fixed) >= _net(text) else text
 
 
+def _is_unicode(text: str) -> bool:
+    """A character TCVN3 shown as Windows-1252 never produces ("ạ", "đ", Hán Nôm)."""
+    return any(ord(ch) > 0xFF and ch not in _CP1252_EXTRA for ch in text)
+
+
 def sample_is_mojibake(texts: list[str]) -> bool:
-    """Decide for a whole sheet from a sample of its cells: does fixing them make Vietnamese?"""
+    """Decide for a whole sheet from a sample of its cells: does fixing them make Vietnamese?
+
+    A sheet whose cells are mostly Unicode already is Unicode: a stray "×" in "120 × 80 cm"
+    must not turn it into "120 ì 80 cm".
+    """
     candidates = [t for t in texts if could_be_mojibake(t)]
-    if not candidates:
+    if not candidates or sum(map(_is_unicode, texts)) >= len(candidates):
         return False
     before = sum(_net(t) for t in candidates)
     after = sum(_net(fix_tcvn3_text(t)) for t in candidates)

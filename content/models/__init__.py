@@ -1,3 +1,4 @@
+from content.models.inventory import InventoryImport
 from content.models.pages import (
     HomePage,
     RelicIndexPage,
@@ -13,6 +14,7 @@ __all__ = [
     "DistrictSettings",
     "HomePage",
     "Inscription",
+    "InventoryImport",
     "RelicIndexPage",
     "RelicPage",
     "TourismPlacePage",

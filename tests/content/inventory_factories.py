@@ -83,6 +83,9 @@ class MemoryStore:
     def existing(self, kind: RecordKind, key: tuple[str, ...]) -> Mapping[str, Any] | None:
         return self.records.get((kind, key))
 
+    def review(self, layout: Any, row: Any) -> None:
+        """Nothing to check without a database."""
+
     def save(
         self,
         kind: RecordKind,

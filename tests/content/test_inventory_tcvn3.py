@@ -53,3 +53,11 @@ def test_unicode_text_is_left_alone() -> None:
 def test_smart_quotes_and_degree_sign_survive() -> None:
     data = "“Bia” 30°".encode("cp1252")
     assert decode_tcvn3_bytes(data) == "“Bia” 30°"
+
+
+def test_unicode_sheet_with_a_stray_latin1_sign_is_left_alone() -> None:
+    from content.inventory.tcvn3 import sample_is_mojibake
+
+    texts = ["Trùng tu đình bi ký", "120 × 80 cm", "Thánh cung vạn tuế", "聖躬萬歲"]
+    assert not sample_is_mojibake(texts)
+    assert sample_is_mojibake(["Hµ Néi", "§×nh §«ng Kh£", "120 cm"])
