@@ -345,11 +345,9 @@ class DjangoStore:
         target.setdefault(kind, []).append(obj)
         if len(target[kind]) >= BATCH:
             self._flush(kind)
+        # The cached rows of this relic are not refreshed: a key comes once in a file (a second
+        # one is a duplicate error), so nothing asks for this row again in this import.
         self.touched.setdefault(relic_id, {}).setdefault(kind, set()).add(key[1])
-        cached = self._children.get((kind, relic_id))
-        if cached is not None:  # the next look-up must see this row (re-read from the database)
-            self._cached -= len(cached)
-            del self._children[(kind, relic_id)]
 
     def _flush(self, kind: RecordKind | None = None) -> None:
         for k in [kind] if kind else list(RecordKind):
@@ -492,21 +490,74 @@ class DjangoStore:
             "latest_revision_id": page.latest_revision_id,
         }
         if relic_id not in self.created_relics and has_pending_draft(values):
+            # A draft waits for review: this import's changes join it, the draft stays a draft.
             draft = page.get_latest_revision_as_object()
             for name, value in changes.items():
                 setattr(draft, name, value)
             self._merge_children(draft, relic_id)
-            draft.save_revision(user=self.user, log_action=True, clean=False)
+            self._record_revision(page, draft, publish=False, row_changes={})
             return
         for name, value in changes.items():
             setattr(page, name, value)
-        if page.live and "publish" in self._actions(page.path):
-            revision = page.save_revision(user=self.user, log_action=True, clean=False)
-            revision.publish(user=self.user, skip_permission_checks=True)
-            return
-        if changes and not page.live:
-            page.save(update_fields=[*changes, "year_from", "year_to"], clean=False)
-        page.save_revision(user=self.user, log_action=True, clean=False)
+        page.set_dating_years()
+        publish = page.live and "publish" in self._actions(page.path)
+        if changes:
+            changes = {**changes, "year_from": page.year_from, "year_to": page.year_to}
+        # The row of a live relic changes only when it is published; a draft relic's row always.
+        row_changes = changes if (publish or not page.live) else {}
+        self._record_revision(page, page, publish=publish, row_changes=row_changes)
+
+    def _record_revision(
+        self, page: Any, content: Any, *, publish: bool, row_changes: dict[str, Any]
+    ) -> None:
+        """What "save draft" or "publish" in the editor records, with one write of the page row.
+
+        Wagtail's own publish re-saves every artifact one by one (and re-indexes the page for
+        each); here the rows are already written, so the revision is marked live directly, the
+        log and the `page_published` signal are the editor's, and the search and reference
+        indexes are updated once.
+        """
+        from django.utils import timezone
+        from modelsearch.tasks import insert_or_update_object_task
+        from wagtail.log_actions import log
+        from wagtail.models import Revision
+        from wagtail.signals import page_published
+        from wagtail.tasks import update_reference_index_task
+
+        from content.models import RelicPage
+
+        revision = Revision.objects.create(
+            content_object=content,
+            base_content_type=page.get_base_content_type(),
+            user=self.user,
+            content=content.serializable_data(),
+            object_str=str(content),
+        )
+        updates = {
+            **row_changes,
+            "latest_revision": revision,
+            "latest_revision_created_at": revision.created_at,
+            "draft_title": content.title,
+            "has_unpublished_changes": not publish,
+        }
+        if publish:
+            now = timezone.now()
+            updates.update(live_revision=revision, last_published_at=now, live=True)
+            if page.first_published_at is None:
+                updates["first_published_at"] = now
+        # A queryset update sends no signals: the indexes are brought up to date below, once.
+        RelicPage.objects.filter(pk=page.pk).update(**updates)
+        for name, value in updates.items():
+            setattr(page, name, value)
+        log(instance=page, action="wagtail.edit", user=self.user, revision=revision)
+        if publish:
+            log(instance=page, action="wagtail.publish", user=self.user, revision=revision)
+            page_published.send(sender=RelicPage, instance=page, revision=revision)
+        # As Wagtail does on save: indexing is a background task (inline in tests), run by the
+        # worker once this transaction commits.
+        args = (page._meta.app_label, page._meta.model_name, str(page.pk))
+        update_reference_index_task.enqueue(*args)
+        insert_or_update_object_task.enqueue(*args)
 
     def _merge_children(self, draft: Any, relic_id: int) -> None:
         """Put this import's rows into a waiting draft, so publishing it keeps them."""

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from django.db import transaction
+from wagtail.signal_handlers import disable_reference_index_auto_update
 
 from content.inventory.columns import LAYOUTS, RecordKind
 from content.inventory.export import save_xlsx, write_csv
@@ -86,7 +87,8 @@ def import_file(
         with _image_index(images) as index:
             store = DjangoStore(user=user, images=index, progress=progress)
             try:
-                with transaction.atomic():
+                # Artifacts are written in bulk; each touched relic's references are indexed once.
+                with transaction.atomic(), disable_reference_index_auto_update():
                     result = run_import(path, store, options, dry_run=dry_run)
                     store.finish()
             except BaseException:
