@@ -116,6 +116,28 @@ def write_csv(layout: Layout, records: Iterable[Record], out: IO[bytes]) -> int:
     return count
 
 
+class _Line:
+    """A file-like object that hands back what the csv writer writes (for streaming)."""
+
+    def write(self, text: str) -> str:
+        return text
+
+
+def iter_csv(
+    layout: Layout, records: Iterable[Record], *, rows_per_chunk: int = 500
+) -> Iterator[bytes]:
+    """The same CSV as `write_csv`, as chunks of bytes for a streaming HTTP response."""
+    writer = csv.writer(_Line())
+    chunk = ["\ufeff", writer.writerow(headers(layout))]
+    for record in records:
+        row = export_row(layout, record, for_xlsx=False)
+        chunk.append(writer.writerow(["" if v is None else v for v in row]))
+        if len(chunk) >= rows_per_chunk:
+            yield "".join(chunk).encode("utf-8")
+            chunk = []
+    yield "".join(chunk).encode("utf-8")
+
+
 def save_csv(path: str | Path, layout: Layout, records: Iterable[Record]) -> int:
     with atomic_path(path) as tmp, tmp.open("wb") as fh:
         return write_csv(layout, records, fh)

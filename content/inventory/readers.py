@@ -30,7 +30,7 @@ from .columns import (
     map_header,
 )
 from .export import unescape_formula
-from .issues import InventoryFileError, format_size
+from .issues import InventoryFileError, format_size, too_large_message
 from .tcvn3 import fix_cell, sample_is_mojibake
 from .vietnamese import clean_text, fold_key
 from .xlsx import Formula, XlsxBook
@@ -72,10 +72,7 @@ def identify_file(path: Path, *, max_bytes: int = MAX_FILE_BYTES) -> FileFormat:
     if size == 0:
         raise InventoryFileError("Tệp rỗng (0 byte).")
     if size > max_bytes:
-        raise InventoryFileError(
-            f"Tệp quá lớn: {format_size(size)}, giới hạn là {format_size(max_bytes)}. "
-            "Hãy chia thành nhiều tệp (ví dụ mỗi tệp một số di tích) rồi nhập lần lượt."
-        )
+        raise InventoryFileError(too_large_message(size, max_bytes))
     with path.open("rb") as fh:
         head = fh.read(4096)
     if head.startswith(b"PK\x03\x04"):
