@@ -62,6 +62,11 @@ def build_tree(db: Path, relics: list[dict[str, Any]]) -> float:
             )
             ward.add_child(instance=relic)
             relic.save_revision().publish()
+    # Index the tree now, so the import's measurement sees only the work the import queues.
+    with open(os.devnull, "w") as sink:
+        call_command(
+            "db_worker", batch=True, startup_delay=False, reload=False, verbosity=0, stdout=sink
+        )
     connection.close()
     return time.perf_counter() - start
 

@@ -148,12 +148,24 @@ class DjangoStore:
             return
         if kind == RecordKind.RELIC:
             self._review_relic(row, rows[0] if rows else None)
-        elif rows and "change" not in self._actions(rows[0]["path"]):
-            row.errors.append(f"Bạn không có quyền sửa di tích “{row.data['ma_di_tich']}”.")
+        elif rows:
+            self._review_child_rights(row, rows[0])
         for column in layout.columns:
             if column.type == "choice" and column.key in row.data:
                 row.data[column.key] = field_value(column, row.data[column.key], model_for(kind))
         self._review_images(kind, row)
+
+    def _review_child_rights(self, row: CheckedRow, relic: dict[str, Any]) -> None:
+        """Rows of a live relic show at once, so they need the right to publish it."""
+        actions = self._actions(relic["path"])
+        code = row.data["ma_di_tich"]
+        if "change" not in actions:
+            row.errors.append(f"Bạn không có quyền sửa di tích “{code}”.")
+        elif relic.get("live") and "publish" not in actions:
+            row.errors.append(
+                f"Di tích “{code}” đang xuất bản: hiện vật, di văn nhập qua tệp hiện ra ngay nên "
+                "cần quyền xuất bản. Hãy nhờ người duyệt nhập tệp, hoặc sửa trong trang di tích."
+            )
 
     def save(
         self, kind: RecordKind, key: tuple[str, ...], data: Mapping[str, Any], action: Action
@@ -347,7 +359,9 @@ class DjangoStore:
             self._flush(kind)
         # The cached rows of this relic are not refreshed: a key comes once in a file (a second
         # one is a duplicate error), so nothing asks for this row again in this import.
-        self.touched.setdefault(relic_id, {}).setdefault(kind, set()).add(key[1])
+        numbers = self.touched.setdefault(relic_id, {}).setdefault(kind, set())
+        if has_pending_draft(self.relics[key[0]][0]):  # numbers kept only to merge into a draft
+            numbers.add(key[1])
 
     def _flush(self, kind: RecordKind | None = None) -> None:
         for k in [kind] if kind else list(RecordKind):

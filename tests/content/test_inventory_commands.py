@@ -9,7 +9,7 @@ from django.core.management import CommandError, call_command
 from PIL import Image as PILImage
 from wagtail.images import get_image_model
 
-from content.models import Artifact, Inscription
+from content.models import Artifact, Inscription, RelicPage
 from tests.content.inventory_factories import write_csv, write_xlsx
 from tests.factories import make_relic
 
@@ -158,3 +158,36 @@ def test_export_command_round_trip(tmp_path, relic):
     assert "Bỏ qua: 1" in run("import_inventory", str(out))
     with pytest.raises(CommandError, match="một loại"):
         run("export_inventory", "--format", "csv", "--out", str(tmp_path / "x.csv"))
+
+
+def test_rows_are_checked_against_the_importers_rights(tmp_path, district):
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+
+    from content.permissions import ward_group_name
+
+    own, other = district["wards"]
+    make_relic(own, "Đình Một", relic_code="DT001")
+    make_relic(other, "Đình Hai", relic_code="DT002")
+    editor = get_user_model().objects.create_user("bien_tap", password="x")
+    editor.groups.add(Group.objects.get(name=ward_group_name(own)))
+    rows = [
+        ["Mã di tích", "Tên di tích", "Phường/xã", "Số quyết định"],
+        ["DT001", "Đình Một", "Đông Khê", "5/QĐ"],
+        ["DT002", "Đình Hai", "Lạch Tray", "6/QĐ"],
+        ["DT003", "Miếu Mới", "Lạch Tray", ""],
+    ]
+    path = write_csv(tmp_path / "dt.csv", rows)
+    text = run("import_inventory", str(path), "--user", "bien_tap", "--mode", "good_rows")
+    assert "dòng 3 (DT002): Lỗi — Bạn không có quyền sửa di tích “DT002”." in text
+    assert "dòng 4 (DT003): Lỗi — Bạn không có quyền thêm di tích ở Lạch Tray." in text
+    # An editor's change to a live relic waits for review as a draft.
+    one = RelicPage.objects.get(relic_code="DT001")
+    assert one.has_unpublished_changes and one.ranking_decision_number == ""
+    assert one.get_latest_revision_as_object().ranking_decision_number == "5/QĐ"
+    artifacts = [HEADER, ["DT001", "HV-1", "Bát hương", "", ""]]
+    with pytest.raises(CommandError):
+        run(
+            "import_inventory", str(write_csv(tmp_path / "hv.csv", artifacts)), "--user", "bien_tap"
+        )
+    assert not Artifact.objects.exists()

@@ -137,18 +137,56 @@ def test_restore_refuses_a_tampered_archive_and_a_site_with_content(tmp_path, di
     make_relic(district["wards"][0], with_images=True, artifacts=1)
     archive = tmp_path / "sao-luu.tar.gz"
     call_command("backup", "--out", str(archive), stdout=io.StringIO())
+    checked = io.StringIO()
+    call_command("restore", str(archive), "--dry-run", stdout=checked)
+    assert "Tệp sao lưu nguyên vẹn" in checked.getvalue()
+    assert "đã có dữ liệu" in checked.getvalue()
     with pytest.raises(CommandError, match="đã có dữ liệu"):
         call_command("restore", str(archive), stdout=io.StringIO())
-    # A changed image inside the archive: refused before anything is touched.
-    tampered = tmp_path / "sua.tar"
-    with tarfile.open(archive) as src, tarfile.open(tampered, "w") as dst:
-        for member in src:
-            data = src.extractfile(member).read() if member.isfile() else None
-            if member.name.startswith("media/original_images/") and data:
-                data = data[:-1] + bytes([data[-1] ^ 1])
-            dst.addfile(member, io.BytesIO(data) if data is not None else None)
     empty_installation()
+    # A changed image inside the archive: refused before anything is touched.
     with pytest.raises(CommandError, match="không khớp mã kiểm tra"):
-        call_command("restore", str(tampered), stdout=io.StringIO())
+        call_command("restore", str(rewrite(archive, tmp_path / "a.tar", flip_image)))
+    # A backup of a newer version (its manifest made to match): asks for an update first.
+    with pytest.raises(CommandError, match="phiên bản mới hơn"):
+        call_command("restore", str(rewrite(archive, tmp_path / "b.tar", future_info)))
     assert not RelicPage.objects.exists() and not get_image_model().objects.exists()
     assert not list(Path(settings.MEDIA_ROOT).iterdir())
+
+
+def flip_image(name: str, data: bytes) -> bytes:
+    if name.startswith("media/original_images/"):
+        return data[:-1] + bytes([data[-1] ^ 1])
+    return data
+
+
+def future_info(name: str, data: bytes) -> bytes:
+    import json
+
+    if name == "info.json":
+        info = json.loads(data)
+        info["migrations"]["content"] = "9999_from_the_future"
+        return json.dumps(info).encode()
+    return data
+
+
+def rewrite(archive: Path, target: Path, change) -> Path:
+    """A copy of the archive with members changed; the manifest redone only for `info.json`."""
+    members = {}
+    with tarfile.open(archive) as src:
+        for member in src:
+            if member.isfile():
+                members[member.name] = change(member.name, src.extractfile(member).read())
+    if change is future_info:
+        manifest = "".join(
+            f"{hashlib.sha256(data).hexdigest()}  {name}\n"
+            for name, data in members.items()
+            if name != "MANIFEST.sha256"
+        )
+        members["MANIFEST.sha256"] = manifest.encode()
+    with tarfile.open(target, "w") as dst:
+        for name, data in members.items():
+            info = tarfile.TarInfo(name)
+            info.size = len(data)
+            dst.addfile(info, io.BytesIO(data))
+    return target
