@@ -130,6 +130,12 @@ def test_images_come_from_the_zip_once(tmp_path, relic):
     assert "Bỏ qua: 3" in again and Image.objects.count() == before + 2
     # Without the ZIP the names still resolve to the stored images.
     assert "Bỏ qua: 3" in run("import_inventory", str(path))
+    # Another column changes: the images stay as they were.
+    renamed = write_csv(tmp_path / "ten.csv", [HEADER[:3], ["DT001", "HV-001", "Bát hương cổ"]])
+    assert "Cập nhật: 1" in run("import_inventory", str(renamed))
+    first.refresh_from_db()
+    assert first.name == "Bát hương cổ" and first.image.title == "HV-001.jpg"
+    assert [Image.objects.get(pk=i).title for i in first.extra_image_ids()] == ["hv-001b"]
 
 
 def test_too_many_pixels_is_refused_from_the_header(tmp_path, relic, settings):

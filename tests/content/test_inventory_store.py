@@ -163,3 +163,22 @@ def test_xlsx_export_of_everything_imports_back_unchanged(tmp_path, district):
     assert preview.counts == {Action.SKIP: 10}, [
         i for i in preview.items if i.action != Action.SKIP
     ][:3]
+
+
+def test_relic_update_is_published_with_one_revision(tmp_path, relic):
+    rows = [
+        ["Mã di tích", "Tên di tích", "Vĩ độ", "Kinh độ", "Tóm tắt"],
+        ["DT001", "Đình làng Đông Khê", "20,8571", "106.6833", "Đình thờ Thành hoàng."],
+    ]
+    before = revisions(relic)
+    outcome = import_file(write_csv(tmp_path / "dt.csv", rows))
+    assert outcome.preview.items[0].reason == "Thay đổi: Tên di tích, Vĩ độ, Kinh độ, Tóm tắt."
+    relic.refresh_from_db()
+    assert (relic.title, relic.draft_title, relic.slug) == (
+        "Đình làng Đông Khê",
+        "Đình làng Đông Khê",
+        "dinh-dong-khe",
+    )
+    assert str(relic.latitude) == "20.857100" and relic.live and not relic.has_unpublished_changes
+    assert revisions(relic) == before + 1 and relic.live_revision_id == relic.latest_revision_id
+    assert relic.get_latest_revision_as_object().summary == "Đình thờ Thành hoàng."
