@@ -7,31 +7,25 @@ Decisions (docs/inventory.md, "Ghi vào hệ thống"):
   importer may publish; otherwise they stay in a draft revision.
 - Artifacts and inscriptions are rows keyed by relic: written in bulk (chunks of 500), then each
   touched relic gets ONE new revision, so its history shows the import.
-- Images named in a row come from the uploaded ZIP (checked by header, then fully, and reused by
-  content hash) or from images already stored under that name; names found in neither are left
-  out with a warning, never an error.
+- Images named in a row: see `django_images.ImageResolver`.
 """
 
 from __future__ import annotations
 
-import hashlib
-import io
-import posixpath
 from collections import OrderedDict
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from django.conf import settings
 from django.db.models import Max
 
 from content.inventory.columns import Layout, RecordKind
+from content.inventory.django_images import ImageResolver
 from content.inventory.django_records import (
     ImageNames,
     draft_values,
     field_value,
     has_pending_draft,
     image_columns,
-    image_name,
     model_for,
     record_from_values,
     value_columns,
@@ -45,8 +39,6 @@ from content.inventory.validate import CheckedRow
 
 BATCH = 500
 PATH_STEP = 4  # treebeard's path step length
-SINGLE_IMAGE = {(RecordKind.RELIC, "anh"), (RecordKind.INSCRIPTION, "anh"),
-                (RecordKind.INSCRIPTION, "anh_ban_dap")}  # fmt: skip
 
 
 class DjangoStore:
@@ -65,12 +57,11 @@ class DjangoStore:
         from content.models import RelicPage
 
         self.user = user
-        self.images = images
         self.progress = progress
         self.cache_rows = cache_rows
         self.locale = Locale.get_default()
         self.names = ImageNames()
-        self.max_pixels = int(getattr(settings, "WAGTAILIMAGES_MAX_IMAGE_PIXELS", 128_000_000))
+        self.pictures = ImageResolver(images, self.names, user)
         self.relics: dict[str, list[dict[str, Any]]] = {}
         qs = RelicPage.objects.filter(locale=self.locale).exclude(relic_code="")
         for values in qs.values(*value_fields(RecordKind.RELIC)):
@@ -94,15 +85,9 @@ class DjangoStore:
         self._ward_pages: dict[str, Any] = {}
         self._slugs: dict[str, set[str]] = {}
         self._perms: list[tuple[str, str]] | None = None
-        self._known_names: set[str] | None = None
-        self._zip_images: dict[str, int | None] = {}
-        self._named_images: dict[str, int | None] = {}
         self.touched: dict[int, dict[RecordKind, set[str]]] = {}
         self.relic_changes: dict[int, dict[str, Any]] = {}
         self.created_relics: set[int] = set()
-        self.created_files: list[str] = []
-        self.image_notes: list[str] = []
-        self.images_created = 0
         self.saved = 0
 
     # -- permissions -------------------------------------------------------------------------
@@ -153,7 +138,7 @@ class DjangoStore:
         for column in layout.columns:
             if column.type == "choice" and column.key in row.data:
                 row.data[column.key] = field_value(column, row.data[column.key], model_for(kind))
-        self._review_images(kind, row)
+        self.pictures.review(kind, row)
 
     def _review_child_rights(self, row: CheckedRow, relic: dict[str, Any]) -> None:
         """Rows of a live relic show at once, so they need the right to publish it."""
@@ -238,7 +223,7 @@ class DjangoStore:
             if c.key in data
         }
         if "anh" in data:
-            ids = self._image_ids(data["anh"], [])
+            ids = self.pictures.ids(data["anh"], [])
             fields["hero_image_id"] = ids[0] if ids else None
         return fields
 
@@ -343,7 +328,7 @@ class DjangoStore:
             if column.key not in data:
                 continue
             current = self._image_ids_of(kind, values) if action == Action.UPDATE else []
-            ids = self._image_ids(data[column.key], current)
+            ids = self.pictures.ids(data[column.key], current)
             setattr(obj, f"{column.field}_id", ids[0] if ids else None)
             if kind == RecordKind.ARTIFACT:
                 raw = [{"type": "image", "value": i} for i in ids[1:]]
@@ -376,114 +361,9 @@ class DjangoStore:
                 model.objects.bulk_update(self._updates[k], fields, batch_size=BATCH)
                 self._updates[k] = []
 
-    # -- images ------------------------------------------------------------------------------
-
-    def _review_images(self, kind: RecordKind, row: CheckedRow) -> None:
-        for column in image_columns(kind):
-            names = row.data.get(column.key)
-            if not names:
-                continue
-            if (kind, column.key) in SINGLE_IMAGE and len(names) > 1:
-                row.warnings.append(
-                    f"Cột “{column.label}” chỉ nhận một ảnh; dùng “{names[0]}”, bỏ qua các ảnh sau."
-                )
-                names = names[:1]
-            usable = []
-            for name in names:
-                problem = self._image_problem(name)
-                if problem:
-                    row.warnings.append(problem + " Ảnh này được bỏ qua.")
-                else:
-                    usable.append(name)
-            if usable:
-                row.data[column.key] = tuple(usable)
-            else:  # nothing usable: leave the stored images as they are
-                del row.data[column.key]
-
-    def _image_problem(self, name: str) -> str | None:
-        if self.images is not None and self.images.find(name) is not None:
-            return self.images.header_problem(name, self.max_pixels)
-        if self._known_names is None:
-            from wagtail.images import get_image_model
-
-            self._known_names = set()
-            for title, file_name in get_image_model().objects.values_list("title", "file"):
-                self._known_names.add(title.casefold())
-                self._known_names.add(posixpath.basename(file_name).casefold())
-        if name.casefold() in self._known_names:
-            return None
-        where = "trong tệp ZIP, cũng không" if self.images is not None else "tệp ZIP ảnh nào,"
-        return f"Không thấy ảnh “{name}” ({where} có trong thư viện ảnh)."
-
-    def _image_ids(self, names: tuple[str, ...], current: list[int]) -> list[int]:
-        """Image ids for the names of a row, creating images from the ZIP when needed."""
-        ids: list[int] = []
-        linked = {self.names.name(i): i for i in current}
-        for name in names:
-            if self.images is not None and self.images.find(name) is not None:
-                image_id = self._image_from_zip(name)
-            elif name in linked:
-                image_id = linked[name]
-            else:
-                image_id = self._image_by_name(name)
-            if image_id and image_id not in ids:
-                ids.append(image_id)
-        return ids
-
-    def _image_from_zip(self, name: str) -> int | None:
-        from django.core.files.images import ImageFile
-        from wagtail.images import get_image_model
-        from wagtail.models import Collection
-
-        info = self.images.find(name)
-        member = info.filename
-        if member in self._zip_images:
-            return self._zip_images[member]
-        try:
-            data = self.images.load(name, self.max_pixels)
-        except (ValueError, KeyError) as exc:
-            self.image_notes.append(str(exc.args[0]) if exc.args else name)
-            self._zip_images[member] = None
-            return None
-        digest = hashlib.sha1(data).hexdigest()  # Wagtail's own file_hash is SHA-1
-        image_model = get_image_model()
-        same = image_model.objects.filter(file_hash=digest).order_by("-pk")
-        found = same.filter(title=name).first() or same.first()
-        if found is None:
-            found = image_model(
-                title=name[:255],
-                collection=Collection.get_first_root_node(),
-                uploaded_by_user=self.user,
-                file_size=len(data),
-                file_hash=digest,
-            )
-            found.file = ImageFile(io.BytesIO(data), name=posixpath.basename(member))
-            found.save()
-            self.created_files.append(found.file.name)
-            self.images_created += 1
-        self.names.remember(found.pk, image_name(found.title, found.file.name))
-        self._zip_images[member] = found.pk
-        return found.pk
-
-    def _image_by_name(self, name: str) -> int | None:
-        from wagtail.images import get_image_model
-
-        if name not in self._named_images:
-            qs = get_image_model().objects.order_by("-pk")
-            found = (
-                qs.filter(title__iexact=name).first()
-                or qs.filter(file__iendswith=f"/{name}").first()
-            )
-            self._named_images[name] = found.pk if found else None
-        return self._named_images[name]
-
     def discard_files(self) -> None:
         """Remove image files written by an import that was rolled back."""
-        from django.core.files.storage import default_storage
-
-        for name in self.created_files:
-            default_storage.delete(name)
-        self.created_files.clear()
+        self.pictures.discard_files()
 
     # -- the end: one revision per touched relic ---------------------------------------------
 

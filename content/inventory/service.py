@@ -94,7 +94,7 @@ def import_file(
             except BaseException:
                 store.discard_files()
                 raise
-            return Outcome(result, store.images_created, store.image_notes)
+            return Outcome(result, store.pictures.created, store.pictures.notes)
     except InventoryFileError as exc:
         return Outcome(ImportResult(Preview(file_errors=[exc.message])))
 
