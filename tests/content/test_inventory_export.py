@@ -119,6 +119,15 @@ def test_csv_has_bom_and_no_live_formula(tmp_path: Path) -> None:
     assert "'=1+1" in cells and "'-5 cm" in cells
 
 
+def test_streamed_csv_is_the_same_file(tmp_path: Path) -> None:
+    from content.inventory.export import iter_csv
+
+    path = tmp_path / "hv.csv"
+    save_csv(path, LAYOUTS[RecordKind.ARTIFACT], ARTIFACTS)
+    chunks = list(iter_csv(LAYOUTS[RecordKind.ARTIFACT], ARTIFACTS, rows_per_chunk=2))
+    assert len(chunks) > 1 and b"".join(chunks) == path.read_bytes()
+
+
 def test_xlsx_has_no_formula_cells(tmp_path: Path) -> None:
     path = tmp_path / "all.xlsx"
     save_xlsx(path, DATA.items())
