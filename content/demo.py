@@ -259,6 +259,7 @@ def load_demo_district(stdout=None) -> DemoResult:
         relic.inscriptions = [
             Inscription(
                 kind=kind,
+                inventory_number=f"{relic.relic_code}-DV{k + 1:02d}",
                 title=ins_title,
                 original_text=original,
                 transliteration=phien_am,

@@ -1,10 +1,13 @@
-"""Admin registrations of the content app: narrations are snippets with their duration shown."""
+"""Admin registrations of the content app: narrations, and the inventory import/export pages."""
 
+from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail.admin.ui.tables import Column
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from content import inventory_admin
 from content.models import Narration
 
 
@@ -25,3 +28,13 @@ class NarrationViewSet(SnippetViewSet):
 
 
 register_snippet(NarrationViewSet)
+
+
+@hooks.register("register_admin_urls")
+def register_inventory_urls():
+    return [path("kiem-ke/", include(inventory_admin))]
+
+
+@hooks.register("register_admin_menu_item")
+def register_inventory_menu_item():
+    return inventory_admin.menu_item()

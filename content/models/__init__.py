@@ -1,3 +1,4 @@
+from content.models.inventory import InventoryImport
 from content.models.narration import Narration
 from content.models.pages import (
     HomePage,
@@ -15,6 +16,7 @@ __all__ = [
     "HomePage",
     "Inscription",
     "Narration",
+    "InventoryImport",
     "RelicIndexPage",
     "RelicPage",
     "TourismPlacePage",

@@ -99,6 +99,22 @@ class HeritagePageMixin:
         return parts
 
 
+class DatingYearsMixin(models.Model):
+    """Years read from the free-text "niên đại", kept for filtering and sorting by period."""
+
+    year_from = models.IntegerField(_("từ năm"), null=True, blank=True, editable=False)
+    year_to = models.IntegerField(_("đến năm"), null=True, blank=True, editable=False)
+
+    class Meta:
+        abstract = True
+
+    def set_dating_years(self) -> None:
+        from content.inventory.dating import parse_dating
+
+        dating = parse_dating(self.dating)
+        self.year_from, self.year_to = dating.year_from, dating.year_to
+
+
 class CoordinatesMixin(models.Model):
     """WGS84 coordinates, checked to fall inside Vietnam."""
 

@@ -14,7 +14,7 @@ from wagtail.search import index
 
 from content.blocks import BodyBlock
 from content.choices import PlaceKind, Ranking, RelicType, WardKind
-from content.models.base import CoordinatesMixin, HeritagePageMixin
+from content.models.base import CoordinatesMixin, DatingYearsMixin, HeritagePageMixin
 from content.text import fold
 
 IMAGE_FK = {
@@ -141,7 +141,7 @@ class WardPage(HeritagePageMixin, Page):
         return context
 
 
-class RelicPage(HeritagePageMixin, CoordinatesMixin, Page):
+class RelicPage(HeritagePageMixin, CoordinatesMixin, DatingYearsMixin, Page):
     """A relic (di tích): its story, inscriptions, artifacts and what is nearby."""
 
     other_names = models.CharField(
@@ -165,6 +165,12 @@ class RelicPage(HeritagePageMixin, CoordinatesMixin, Page):
     )
     ranking_decision_date = models.DateField(_("ngày quyết định"), null=True, blank=True)
     address = models.CharField(_("địa chỉ"), max_length=255, blank=True)
+    dating = models.CharField(
+        _("niên đại"),
+        max_length=255,
+        blank=True,
+        help_text=_("Ví dụ: thế kỷ XVIII, thời Lê, Cảnh Hưng năm thứ 5."),
+    )
     worshipped_figures = models.TextField(_("nhân vật được thờ"), blank=True)
     festival_days = models.TextField(
         _("ngày lễ hội (âm lịch)"),
@@ -186,6 +192,7 @@ class RelicPage(HeritagePageMixin, CoordinatesMixin, Page):
         *Page.content_panels,
         FieldPanel("other_names"),
         FieldRowPanel([FieldPanel("relic_type"), FieldPanel("relic_code")]),
+        FieldPanel("dating"),
         MultiFieldPanel(
             [
                 FieldPanel("ranking"),
@@ -229,6 +236,7 @@ class RelicPage(HeritagePageMixin, CoordinatesMixin, Page):
         return fold(" ".join(p for p in parts if p))
 
     def save(self, *args, **kwargs):
+        self.set_dating_years()
         result = super().save(*args, **kwargs)
         # Children are saved after the page row; index again so their text is searchable.
         from modelsearch.index import insert_or_update_object

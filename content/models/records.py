@@ -9,12 +9,12 @@ from wagtail.models import Orderable
 
 from content.blocks import ExtraImagesBlock
 from content.choices import ArtifactCondition, InscriptionKind
-from content.models.base import normalize_instance_text
+from content.models.base import DatingYearsMixin, normalize_instance_text
 from content.models.pages import IMAGE_FK
 from content.text import fold
 
 
-class Inscription(Orderable):
+class Inscription(DatingYearsMixin, Orderable):
     """A stele, board, couplet, royal decree or bell text, with its Hán Nôm and translations."""
 
     relic = ParentalKey("content.RelicPage", on_delete=models.CASCADE, related_name="inscriptions")
@@ -23,6 +23,12 @@ class Inscription(Orderable):
         max_length=20,
         choices=InscriptionKind.choices,
         default=InscriptionKind.VAN_BIA,
+    )
+    inventory_number = models.CharField(
+        _("số kiểm kê"),
+        max_length=50,
+        blank=True,
+        help_text=_("Số kiểm kê hoặc ký hiệu; cần có để nhập/xuất bảng tính."),
     )
     title = models.CharField(_("tên gọi"), max_length=255)
     original_text = models.TextField(
@@ -38,7 +44,8 @@ class Inscription(Orderable):
     search_key = models.TextField(editable=False, blank=True)
 
     panels = [
-        FieldRowPanel([FieldPanel("kind"), FieldPanel("title")]),
+        FieldRowPanel([FieldPanel("kind"), FieldPanel("inventory_number")]),
+        FieldPanel("title"),
         FieldPanel("original_text"),
         FieldPanel("transliteration"),
         FieldPanel("translation"),
@@ -52,6 +59,14 @@ class Inscription(Orderable):
     class Meta(Orderable.Meta):
         verbose_name = _("di văn")
         verbose_name_plural = _("di văn")
+        constraints = [
+            # Blank is allowed (entered in the admin without one); when given, one per relic.
+            models.UniqueConstraint(
+                fields=["relic", "inventory_number"],
+                condition=~models.Q(inventory_number=""),
+                name="inscription_inventory_number_per_relic",
+            )
+        ]
 
     def __str__(self):
         return self.title
@@ -59,13 +74,14 @@ class Inscription(Orderable):
     def save(self, *args, **kwargs):
         normalize_instance_text(self)
         self.search_key = self.search_text()
+        self.set_dating_years()
         super().save(*args, **kwargs)
 
     def search_text(self) -> str:
         return fold(" ".join([self.title, self.transliteration, self.translation]))
 
 
-class Artifact(Orderable):
+class Artifact(DatingYearsMixin, Orderable):
     """An artifact (hiện vật) in the relic's inventory, known by its inventory number."""
 
     relic = ParentalKey("content.RelicPage", on_delete=models.CASCADE, related_name="artifacts")
@@ -106,6 +122,7 @@ class Artifact(Orderable):
     def save(self, *args, **kwargs):
         normalize_instance_text(self)
         self.search_key = self.search_text()
+        self.set_dating_years()
         super().save(*args, **kwargs)
 
     def search_text(self) -> str:

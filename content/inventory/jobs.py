@@ -1,0 +1,220 @@
+"""Uploads kept as `InventoryImport`: preview on upload, import on confirm (inline or a task)."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import shutil
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from django.core.files import File
+from django.db import connection, connections
+from django.utils import timezone
+
+from content.inventory.columns import LAYOUTS, RecordKind
+from content.inventory.export import save_rejects
+from content.inventory.plan import ACTION_LABELS, Action, Preview
+from content.inventory.service import import_file, preview_file
+
+logger = logging.getLogger(__name__)
+# Up to this many rows an import runs in the request; above, in the background worker.
+INLINE_ROWS = 2000
+
+
+@contextlib.contextmanager
+def local_path(field_file: Any) -> Iterator[Path | None]:
+    """A stored file as a local path (copied out when the storage is not a local disk)."""
+    if not field_file:
+        yield None
+        return
+    try:
+        yield Path(field_file.path)
+        return
+    except NotImplementedError:
+        pass
+    suffix = Path(field_file.name).suffix
+    with tempfile.NamedTemporaryFile(suffix=suffix) as tmp, field_file.open("rb") as src:
+        shutil.copyfileobj(src, tmp)
+        tmp.flush()
+        yield Path(tmp.name)
+
+
+def preview_json(preview: Preview) -> dict[str, Any]:
+    """The preview as stored on the model: counts, messages and one short list per row."""
+    return {
+        "file_errors": preview.file_errors,
+        "notes": preview.notes,
+        "counts": {action.value: preview.counts.get(action, 0) for action in Action},
+        "summary": preview.summary(),
+        "ok": preview.ok,
+        "items": [
+            [i.kind.value, i.row, " / ".join(i.key), i.action.value, i.reason, list(i.warnings)]
+            for i in preview.items
+        ],
+    }
+
+
+def create_import(
+    upload: Any,
+    *,
+    user: Any,
+    images: Any = None,
+    kind: str = "",
+    encoding: str = "",
+    mode: str = "all_or_nothing",
+) -> Any:
+    """Keep the uploaded files and their dry-run preview."""
+    from content.models import InventoryImport
+
+    job = InventoryImport(
+        original_name=Path(upload.name).name[:255],
+        kind=kind,
+        encoding=encoding,
+        mode=mode,
+        created_by=user if getattr(user, "is_authenticated", False) else None,
+    )
+    job.file.save(Path(upload.name).name, upload, save=False)
+    if images:
+        job.images_name = Path(images.name).name[:255]
+        job.images.save(Path(images.name).name, images, save=False)
+    job.save()
+    with local_path(job.file) as path, local_path(job.images) as images_path:
+        preview = preview_file(
+            path, user=job.created_by, kind=kind, encoding=encoding, images=images_path
+        )
+    job.preview = preview_json(preview)
+    job.rows_total = len(preview.items)
+    if preview.file_errors:
+        job.status = InventoryImport.Status.REFUSED
+        job.message = " ".join(preview.file_errors)
+    job.save()
+    return job
+
+
+def can_confirm(job: Any) -> bool:
+    """Something to write, and nothing that stops the chosen mode."""
+    preview = job.preview
+    if job.status != job.Status.PREVIEWED or preview.get("file_errors"):
+        return False
+    counts = preview.get("counts", {})
+    if not counts.get("create") and not counts.get("update"):
+        return False
+    return job.mode == job.Mode.GOOD_ROWS or not counts.get("error")
+
+
+def confirm_import(job: Any) -> None:
+    """Run now when small, else queue the task (which the immediate backend runs at once)."""
+    from content.tasks import import_inventory_task
+
+    if job.rows_total <= INLINE_ROWS:
+        run_saved_import(job.pk)
+        return
+    job.status = job.Status.QUEUED
+    job.save(update_fields=["status"])
+    import_inventory_task.enqueue(job.pk)
+
+
+def _progress(job_id: int) -> Any:
+    """Record rows done through a second connection, seen while the import's transaction runs.
+
+    SQLite has one writer at a time, so there the page shows the phase only.
+    """
+    if connection.vendor == "sqlite":
+        return None
+    side = connections.create_connection("default")
+
+    def report(rows: int) -> None:
+        with side.cursor() as cursor:
+            cursor.execute(
+                "UPDATE content_inventoryimport SET rows_done = %s WHERE id = %s", [rows, job_id]
+            )
+
+    report.connection = side
+    return report
+
+
+def run_saved_import(job_id: int) -> Any:
+    """Import a previewed upload; the outcome, and a file of bad rows, go on the model."""
+    from content.models import InventoryImport
+
+    job = InventoryImport.objects.get(pk=job_id)
+    if job.finished or job.status == InventoryImport.Status.RUNNING:
+        return job
+    job.status = InventoryImport.Status.RUNNING
+    job.save(update_fields=["status"])
+    progress = _progress(job.pk)
+    try:
+        with local_path(job.file) as path, local_path(job.images) as images_path:
+            outcome = import_file(
+                path,
+                user=job.created_by,
+                kind=job.kind or None,
+                encoding=job.encoding or None,
+                mode=job.mode,
+                images=images_path,
+                progress=progress,
+            )
+    except Exception as exc:  # recorded for staff; the transaction left nothing behind
+        logger.exception("Inventory import %s failed", job.pk)
+        job.status = InventoryImport.Status.FAILED
+        job.message = (
+            f"Lỗi hệ thống ({exc.__class__.__name__}); chưa ghi gì vào dữ liệu. "
+            "Hãy báo quản trị viên."
+        )
+        job.finished_at = timezone.now()
+        job.save()
+        return job
+    finally:
+        if progress is not None:
+            progress.connection.close()
+    result = outcome.result
+    written = {a.value: result.written.get(a, 0) for a in (Action.CREATE, Action.UPDATE)}
+    job.result = {
+        "written": written,
+        "rejected": len(result.rejected),
+        "images_created": outcome.images_created,
+        "image_notes": outcome.image_notes[:200],
+        "summary": written_summary(written, len(result.rejected)),
+    }
+    job.preview = preview_json(result.preview)
+    job.rows_done = sum(written.values())
+    if result.rejected:
+        _save_rejects(job, result.rejected)
+    applied = result.applied or not result.preview.items
+    job.status = InventoryImport.Status.DONE if applied else InventoryImport.Status.REFUSED
+    if not applied:
+        job.message = "Không nhập: " + (
+            " ".join(result.preview.file_errors) or "tệp có dòng lỗi (xem bảng dưới đây)."
+        )
+    job.finished_at = timezone.now()
+    job.save()
+    return job
+
+
+def written_summary(written: dict[str, int], rejected: int) -> str:
+    parts = [
+        f"{ACTION_LABELS[Action.CREATE]}: {written.get('create', 0)}",
+        f"{ACTION_LABELS[Action.UPDATE]}: {written.get('update', 0)}",
+    ]
+    if rejected:
+        parts.append(f"không nhập vì lỗi: {rejected}")
+    return ", ".join(parts)
+
+
+def _save_rejects(job: Any, rejected: list[tuple[RecordKind, dict[str, Any], list[str]]]) -> None:
+    kinds = {kind for kind, _raw, _errors in rejected}
+    as_csv = Path(job.original_name).suffix.lower() in (".csv", ".txt") and len(kinds) == 1
+    stem = Path(job.original_name).stem
+    name = f"{stem}-dong-loi.{'csv' if as_csv else 'xlsx'}"
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / name
+        save_rejects(path, rejected, as_csv=as_csv)
+        with path.open("rb") as fh:
+            job.rejects.save(name, File(fh), save=False)
+
+
+def kind_label(kind: str) -> str:
+    return LAYOUTS[RecordKind(kind)].label

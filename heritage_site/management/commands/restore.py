@@ -1,0 +1,50 @@
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+
+class Command(BaseCommand):
+    help = (
+        "Khôi phục một tệp sao lưu (của lệnh backup) vào một cài đặt mới, trống (vừa chạy "
+        "migrate). Kiểm tra mã SHA-256 của mọi tệp trước khi ghi; lỗi thì không ghi gì."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("path", type=Path, help="Tệp sao lưu .tar hoặc .tar.gz.")
+        parser.add_argument(
+            "--dry-run",
+            action="store_true",
+            help="Chỉ kiểm tra tệp sao lưu và cài đặt này, không ghi gì.",
+        )
+
+    def handle(self, *args, path, dry_run=False, **options):
+        import tempfile
+
+        from heritage_site.backup import (
+            BackupError,
+            existing_content,
+            restore_backup,
+            unpack_verified,
+        )
+
+        try:
+            if dry_run:
+                with tempfile.TemporaryDirectory() as staging:
+                    info = unpack_verified(path, Path(staging))
+                found = existing_content()
+                self.stdout.write(
+                    f"Tệp sao lưu nguyên vẹn: {info.get('objects')} bản ghi, tạo lúc "
+                    f"{info.get('created_at')}."
+                )
+                if found:
+                    self.stdout.write(f"Nhưng cài đặt này đã có dữ liệu: {found}.")
+                return
+            info = restore_backup(path, stdout=self.stdout)
+        except BackupError as exc:
+            raise CommandError(str(exc)) from exc
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Khôi phục xong ({info.get('media_files', 0)} tệp media). Tài khoản đăng nhập là "
+                "các tài khoản trong bản sao lưu."
+            )
+        )
