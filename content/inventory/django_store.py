@@ -38,6 +38,7 @@ from content.inventory.plan import Action
 from content.inventory.validate import CheckedRow
 
 BATCH = 500
+CACHE_ROWS = 50_000  # stored artifacts/inscriptions kept in memory for comparison
 PATH_STEP = 4  # treebeard's path step length
 
 
@@ -50,7 +51,7 @@ class DjangoStore:
         user: Any = None,
         images: ImageIndex | None = None,
         progress: Callable[[int], None] | None = None,
-        cache_rows: int = 50_000,
+        cache_rows: int | None = None,
     ) -> None:
         from wagtail.models import Locale
 
@@ -58,7 +59,7 @@ class DjangoStore:
 
         self.user = user
         self.progress = progress
-        self.cache_rows = cache_rows
+        self.cache_rows = cache_rows or CACHE_ROWS
         self.locale = Locale.get_default()
         self.names = ImageNames()
         self.pictures = ImageResolver(images, self.names, user)
@@ -79,6 +80,8 @@ class DjangoStore:
             OrderedDict()
         )
         self._cached = 0
+        self._dropped: set[tuple[RecordKind, int]] = set()
+        self._last: tuple[Any, ...] = (None, None, None, None)
         self._next_sort: dict[tuple[RecordKind, int], int] = {}
         self._creates: dict[RecordKind, list[Any]] = {}
         self._updates: dict[RecordKind, list[Any]] = {}
@@ -115,7 +118,7 @@ class DjangoStore:
         relic = rows[0]
         if kind == RecordKind.RELIC:
             return self._relic_record(relic)
-        values = self._children_of(kind, relic["pk"]).get(key[1])
+        values = self._stored_row(kind, relic["pk"], key[1])
         if values is None:
             return None
         return record_from_values(kind, values, key[0], self.names)
@@ -271,21 +274,33 @@ class DjangoStore:
 
     # -- artifacts and inscriptions ----------------------------------------------------------
 
-    def _children_of(self, kind: RecordKind, relic_id: int) -> dict[str, dict[str, Any]]:
-        """A relic's stored rows by inventory number; recently used relics stay cached."""
+    def _stored_row(self, kind: RecordKind, relic_id: int, number: str) -> dict[str, Any] | None:
+        """A stored artifact or inscription: relics are read whole and cached (least recently
+        used dropped first); a relic dropped once is then read row by row, so a file that jumps
+        between relics does not read them again and again."""
         key = (kind, relic_id)
         if key in self._children:
             self._children.move_to_end(key)
-            return self._children[key]
-        qs = model_for(kind).objects.filter(relic_id=relic_id).exclude(inventory_number="")
-        rows = {v["inventory_number"]: v for v in qs.values(*value_fields(kind))}
+            return self._children[key].get(number)
+        qs = model_for(kind).objects.filter(relic_id=relic_id)
+        if key in self._dropped:
+            if self._last[:3] != (kind, relic_id, number):
+                values = qs.filter(inventory_number=number).values(*value_fields(kind)).first()
+                self.names.load(self._image_ids_of(kind, values) if values else [])
+                self._last = (kind, relic_id, number, values)
+            return self._last[3]
+        rows = {
+            v["inventory_number"]: v
+            for v in qs.exclude(inventory_number="").values(*value_fields(kind))
+        }
         self.names.load(i for v in rows.values() for i in self._image_ids_of(kind, v))
         self._children[key] = rows
         self._cached += len(rows)
         while self._cached > self.cache_rows and len(self._children) > 1:
-            _old, dropped = self._children.popitem(last=False)
+            old, dropped = self._children.popitem(last=False)
             self._cached -= len(dropped)
-        return rows
+            self._dropped.add(old)
+        return rows.get(number)
 
     @staticmethod
     def _image_ids_of(kind: RecordKind, values: dict[str, Any]) -> list[int]:
@@ -311,7 +326,7 @@ class DjangoStore:
         model = model_for(kind)
         relic_id = self.relics[key[0]][0]["pk"]
         if action == Action.UPDATE:
-            values = self._children_of(kind, relic_id)[key[1]]
+            values = self._stored_row(kind, relic_id, key[1])
             obj = model(
                 pk=values["pk"],
                 relic_id=relic_id,

@@ -182,3 +182,23 @@ def test_relic_update_is_published_with_one_revision(tmp_path, relic):
     assert str(relic.latitude) == "20.857100" and relic.live and not relic.has_unpublished_changes
     assert revisions(relic) == before + 1 and relic.live_revision_id == relic.latest_revision_id
     assert relic.get_latest_revision_as_object().summary == "Đình thờ Thành hoàng."
+
+
+def test_a_file_jumping_between_relics_is_compared_right_with_a_small_cache(
+    tmp_path, district, monkeypatch
+):
+    from content.inventory import django_store
+
+    for n in range(3):
+        make_relic(district["wards"][0], f"Đình {n}", relic_code=f"DT{n}", artifacts=2)
+    rows = [ARTIFACTS[0]] + [
+        [f"DT{n}", f"HV-{a:03d}", f"Hiện vật {a}", "Đồng", "", ""]
+        for a in range(2)
+        for n in range(3)
+    ]
+    rows[4][3] = "Gỗ"  # one change, in the middle of the jumps
+    monkeypatch.setattr(django_store, "CACHE_ROWS", 1)
+    outcome = import_file(write_csv(tmp_path / "hv.csv", rows))
+    assert outcome.preview.counts == {Action.SKIP: 5, Action.UPDATE: 1}
+    changed = Artifact.objects.get(relic__relic_code=rows[4][0], inventory_number=rows[4][1])
+    assert changed.material == "Gỗ"
