@@ -302,7 +302,10 @@ def restore_backup(archive: str | Path, *, stdout: IO[str] | None = None) -> dic
         raise BackupError(f"Không thấy tệp sao lưu {archive}.")
     media_root = Path(settings.MEDIA_ROOT)
     media_root.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".restore-", dir=media_root.parent))
+    try:  # beside the media folder, so moving the files in is a rename
+        staging = Path(tempfile.mkdtemp(prefix=".restore-", dir=media_root.parent))
+    except OSError:
+        staging = Path(tempfile.mkdtemp(prefix="restore-"))
     try:
         info = unpack_verified(archive, staging)
         _check_migrations(info)
@@ -343,6 +346,6 @@ def _move_media(source: Path, media_root: Path) -> int:
             path = Path(folder) / name
             target = media_root / path.relative_to(source)
             target.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(path, target)
+            shutil.move(path, target)
             moved += 1
     return moved
