@@ -38,7 +38,7 @@ from content.inventory.plan import Action
 from content.inventory.validate import CheckedRow
 
 BATCH = 500
-CACHE_ROWS = 50_000  # stored artifacts/inscriptions kept in memory for comparison
+CACHE_ROWS = 20_000  # stored artifacts/inscriptions kept in memory for comparison (~30 MB)
 PATH_STEP = 4  # treebeard's path step length
 
 
