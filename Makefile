@@ -59,8 +59,8 @@ test-postgres: install
 # through make_plaques on a fresh 125-relic database (needs wrk, installed here).
 bench-plaques: install
 	@bash scripts/install_debian_packages.sh wrk
-	$(PY) -m media_pipeline.bench_plaques
-	$(PY) -m media_pipeline.bench_resolver
+	$(PY) -m benchmarks.bench_plaques
+	$(PY) -m benchmarks.bench_resolver
 
 lint: install
 	$(VENV)/bin/ruff check .
@@ -86,8 +86,8 @@ clean:
 # Panorama tiling: seconds, peak memory and PSNR for generated 8192 and 16384 panoramas, ours
 # against py360convert's e2c + Pillow (BENCH_ARGS="--no-baseline" skips that slow, 7 GB run).
 bench-tiles: install
-	$(PY) -m media_pipeline.bench_tiles $(BENCH_ARGS)
+	$(PY) -m benchmarks.bench_tiles $(BENCH_ARGS)
 
 # Geo feeds: p50/p99 server time with 2,000 relics and 2,000 places, and the embed page's weight.
 bench-geo: install
-	$(PY) -m maps.bench_geo --relics 2000 --places 2000
+	$(PY) -m benchmarks.bench_geo --relics 2000 --places 2000

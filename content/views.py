@@ -12,70 +12,12 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 from wagtail import views as wagtail_views
-from wagtail.images import get_image_model
 from wagtail.models import Locale, Site
 
-from content.languages import speech_tag
-from content.models import Artifact, Inscription, Narration, RelicPage, TourismPlacePage
+from content.models import Artifact, Inscription, RelicPage, TourismPlacePage
 from content.text import fold
 
 MAX_QUERY_LENGTH = 200
-PLAYBACK_SPEEDS = [0.75, 1, 1.25, 1.5]
-
-
-def images_by_id(ids) -> dict:
-    """Fetch images and their renditions in two queries, however many there are."""
-    ids = {i for i in ids if i}
-    if not ids:
-        return {}
-    return {
-        img.pk: img for img in get_image_model().objects.filter(pk__in=ids).prefetch_renditions()
-    }
-
-
-def narration_for(page: RelicPage, language: str) -> Narration | None:
-    """The recording in the visitor's language, whichever translation of the relic holds it."""
-    return (
-        Narration.objects.filter(relic__translation_key=page.translation_key, language=language)
-        .order_by("-updated_at")
-        .first()
-    )
-
-
-def relic_page_context(page: RelicPage, language: str | None = None) -> dict:
-    """Inscriptions, artifacts, places and panoramas with their images, and the narration, in
-    a constant query count."""
-    inscriptions = list(page.inscriptions.all())
-    artifacts = list(page.artifacts.all())
-    places = page.nearby_places()
-    wanted = [page.hero_image_id]
-    for ins in inscriptions:
-        wanted += [ins.rubbing_image_id, ins.photo_id]
-    for art in artifacts:
-        wanted += [art.image_id, *art.extra_image_ids()]
-    wanted += [p.image_id for p in places]
-    images = images_by_id(wanted)
-    for ins in inscriptions:
-        ins.rubbing = images.get(ins.rubbing_image_id)
-        ins.photo_image = images.get(ins.photo_id)
-    for art in artifacts:
-        art.main_image = images.get(art.image_id)
-        art.gallery = [images[i] for i in art.extra_image_ids() if i in images]
-    for place in places:
-        place.thumb = images.get(place.image_id)
-    from media_pipeline.viewer import relic_tour
-
-    return {
-        **relic_tour(page),
-        "hero": images.get(page.hero_image_id),
-        "inscriptions": inscriptions,
-        "artifacts": artifacts,
-        "nearby_places": places,
-        "narration": narration_for(page, language or get_language()),
-        "playback_speeds": PLAYBACK_SPEEDS,
-        # The phone's own voice reads the text in the language it is written in.
-        "speech_lang": speech_tag(page.locale.language_code),
-    }
 
 
 def serve_page(request, path):

@@ -9,7 +9,7 @@ from wagtail.images.views.serve import ServeView
 from content import views as content_views
 from heritage_site import views as site_views
 from maps import urls as maps_urls
-from media_pipeline import qr_views
+from media_pipeline.qr import views as qr_views
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
@@ -41,7 +41,7 @@ urlpatterns += i18n_patterns(
     path("offline/", content_views.offline_page, name="offline"),
     path("offline/manifest.json", content_views.offline_manifest, name="offline_manifest"),
     path("gan-toi/", content_views.nearby, name="nearby"),
-    path("360/", include("media_pipeline.urls")),
+    path("360/", include("media_pipeline.panoramas.urls")),
     *maps_urls.page_urlpatterns,
     path("", include(wagtail_urls.urlpatterns[:-1])),
     # Wagtail's page view with a fallback to Vietnamese for untranslated pages.

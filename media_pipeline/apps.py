@@ -8,6 +8,6 @@ class MediaPipelineConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from media_pipeline import signal_handlers
+        from media_pipeline.qr import signal_handlers
 
         signal_handlers.register()

@@ -8,7 +8,7 @@ from django.db import migrations, models
 
 def give_existing_relics_codes(apps, schema_editor):
     """Relics created before QR plaques existed get their permanent code, one per translation set."""
-    from media_pipeline.codes import allocate_code
+    from media_pipeline.qr.codes import allocate_code
 
     RelicPage = apps.get_model("content", "RelicPage")
     ShortCode = apps.get_model("media_pipeline", "ShortCode")

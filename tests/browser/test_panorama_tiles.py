@@ -12,7 +12,7 @@ import cv2
 import numpy as np
 import pytest
 
-from media_pipeline.tiling import build_tile_pyramid
+from media_pipeline.panoramas.tiling import build_tile_pyramid
 from tests.media_pipeline.conftest import EXAMPLE_PANO, REPO_ROOT, psnr
 
 pytestmark = pytest.mark.browser

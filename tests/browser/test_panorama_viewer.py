@@ -10,7 +10,7 @@ import pytest
 from django.core.files import File
 
 from media_pipeline.models import Hotspot, Panorama
-from media_pipeline.processing import process_panorama
+from media_pipeline.panoramas.processing import process_panorama
 from tests.factories import make_district, make_relic
 from tests.media_pipeline.conftest import EXAMPLE_PANO, REPO_ROOT
 

@@ -43,7 +43,7 @@ def test_stats_count_published_panoramas(client, geo_district):
 
 
 def test_scans_per_day_come_from_the_plaque_counters(client, geo_district):
-    from media_pipeline.short_codes import code_for_page
+    from media_pipeline.qr.short_codes import code_for_page
 
     relic = geo_district["relics"][0]
     for _ in range(2):

@@ -81,7 +81,7 @@ def published(pano: Panorama) -> Path:
 
 def make_panorama(title: str = "Sân đình", relic=None, *, process: bool = True, **fields):
     """A panorama from the small example photo, processed in-process unless ``process=False``."""
-    from media_pipeline.processing import process_panorama
+    from media_pipeline.panoramas.processing import process_panorama
 
     pano = Panorama.objects.create(title=title, relic=relic, **fields)
     pano.original.save(f"{title}.jpg", upload("p.jpg", jpeg_bytes(small_pano_array())))

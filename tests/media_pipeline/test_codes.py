@@ -4,7 +4,7 @@ import random
 
 import pytest
 
-from media_pipeline.codes import (
+from media_pipeline.qr.codes import (
     ALPHABET,
     BLOCKED_WORDS,
     MAX_CODE_LENGTH,
@@ -17,7 +17,7 @@ from media_pipeline.codes import (
     pick_language,
     plaque_url,
 )
-from media_pipeline.plaques import make_qr_matrix
+from media_pipeline.qr.plaques import make_qr_matrix
 
 
 def test_alphabet_has_no_look_alikes_and_fits_qr_alphanumeric():

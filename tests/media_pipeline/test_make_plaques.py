@@ -15,8 +15,8 @@ from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 
 from media_pipeline.models import PlaqueBatch, ShortCode
-from media_pipeline.short_codes import code_for_page
-from media_pipeline.tasks import make_plaques_task
+from media_pipeline.qr.short_codes import code_for_page
+from media_pipeline.qr.tasks import make_plaques_task
 from tests.factories import make_relic
 from tests.heritage_site.test_worker import DB_TASKS, _env_for
 from tests.media_pipeline.test_plaques import decode, rasterise, tool

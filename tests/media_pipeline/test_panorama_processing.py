@@ -12,7 +12,7 @@ from django.core.management import CommandError, call_command
 from django.test import override_settings
 
 from media_pipeline.models import Panorama
-from media_pipeline.processing import process_panorama
+from media_pipeline.panoramas.processing import process_panorama
 from tests.factories import make_relic
 from tests.heritage_site.test_worker import DB_TASKS, _env_for
 from tests.media_pipeline.conftest import assert_vietnamese
@@ -67,7 +67,7 @@ def test_a_file_broken_after_upload_fails_with_the_original_kept(media, db):
 
 @pytest.mark.django_db(transaction=True)
 def test_the_db_worker_publishes_an_uploaded_panorama(media):
-    from media_pipeline.tasks import process_panorama_task
+    from media_pipeline.panoramas.tasks import process_panorama_task
 
     pano = make_panorama(process=False)
     with override_settings(TASKS=DB_TASKS):

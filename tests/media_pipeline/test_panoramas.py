@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from media_pipeline.panoramas import (
+from media_pipeline.panoramas.inspection import (
     FieldOfView,
     PanoramaError,
     inspect_panorama,

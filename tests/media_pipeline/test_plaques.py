@@ -15,8 +15,8 @@ from xml.etree import ElementTree
 import pytest
 from PIL import Image, ImageDraw, ImageFilter
 
-from media_pipeline.codes import plaque_url
-from media_pipeline.plaques import (
+from media_pipeline.qr.codes import plaque_url
+from media_pipeline.qr.plaques import (
     A6,
     MIN_MODULE_MM,
     SIZES,

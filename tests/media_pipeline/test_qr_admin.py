@@ -12,7 +12,7 @@ from wagtail.models import GroupPagePermission
 
 from content.models import DistrictSettings
 from media_pipeline.models import DailyScanCount, PlaqueBatch, ShortCode, ShortCodeHistory
-from media_pipeline.short_codes import code_for_page
+from media_pipeline.qr.short_codes import code_for_page
 from tests.factories import make_image, make_place, make_relic
 from tests.media_pipeline.test_plaques import decode, rasterise, tool
 

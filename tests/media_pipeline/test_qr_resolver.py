@@ -7,7 +7,7 @@ from django.utils import timezone
 from wagtail.models import Site
 
 from media_pipeline.models import DailyScanCount
-from media_pipeline.short_codes import code_for_page
+from media_pipeline.qr.short_codes import code_for_page
 from tests.factories import make_relic
 
 IPHONE = (

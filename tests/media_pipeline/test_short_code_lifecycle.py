@@ -6,9 +6,9 @@ import pytest
 from wagtail.models import Locale
 
 from content.models import DistrictSettings, RelicPage
-from media_pipeline.codes import ALPHABET, normalize_code
 from media_pipeline.models import ShortCode, ShortCodeHistory
-from media_pipeline.short_codes import code_for_page, repoint_code
+from media_pipeline.qr.codes import ALPHABET, normalize_code
+from media_pipeline.qr.short_codes import code_for_page, repoint_code
 from tests.factories import make_place, make_relic, publish
 
 Reason = ShortCodeHistory.Reason

@@ -8,8 +8,8 @@ import cv2
 import py360convert
 import pytest
 
-from media_pipeline.panoramas import PanoramaError, inspect_panorama
-from media_pipeline.stitching import stitch_photos
+from media_pipeline.panoramas.inspection import PanoramaError, inspect_panorama
+from media_pipeline.panoramas.stitching import stitch_photos
 from tests.media_pipeline.conftest import assert_vietnamese
 
 

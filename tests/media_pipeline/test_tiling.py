@@ -11,9 +11,9 @@ import py360convert
 import pytest
 from PIL import Image
 
-from media_pipeline.cubemap import CubeProjector
-from media_pipeline.panoramas import FieldOfView, PanoramaError, inspect_panorama
-from media_pipeline.tiling import build_tile_pyramid, level_sizes
+from media_pipeline.panoramas.cubemap import CubeProjector
+from media_pipeline.panoramas.inspection import FieldOfView, PanoramaError, inspect_panorama
+from media_pipeline.panoramas.tiling import build_tile_pyramid, level_sizes
 from tests.media_pipeline.conftest import assert_vietnamese, gpano_xmp, psnr, synthetic_pano
 
 LETTERS = "frblud"

@@ -4,10 +4,10 @@ from django.core.files import File
 from django.core.management.base import BaseCommand, CommandError
 
 from content.models import RelicPage
-from media_pipeline.models import Panorama, PanoramaPhoto
-from media_pipeline.panoramas import PanoramaError, inspect_image, inspect_panorama
-from media_pipeline.processing import limits, process_panorama
-from media_pipeline.stitching import MAX_PHOTO_PIXELS
+from media_pipeline.panoramas.inspection import PanoramaError, inspect_image, inspect_panorama
+from media_pipeline.panoramas.models import Panorama, PanoramaPhoto
+from media_pipeline.panoramas.processing import limits, process_panorama
+from media_pipeline.panoramas.stitching import MAX_PHOTO_PIXELS
 
 
 class Command(BaseCommand):

@@ -5,10 +5,10 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from media_pipeline.models import PlaqueBatch
-from media_pipeline.plaque_batches import plaque_specs, relics_for_plaques, write_plaques
-from media_pipeline.plaques import SIZES, PlaqueError
-from media_pipeline.short_codes import code_for_page, url_for_code
+from media_pipeline.qr.models import PlaqueBatch
+from media_pipeline.qr.plaque_batches import plaque_specs, relics_for_plaques, write_plaques
+from media_pipeline.qr.plaques import SIZES, PlaqueError
+from media_pipeline.qr.short_codes import code_for_page, url_for_code
 
 Format = PlaqueBatch.Format
 

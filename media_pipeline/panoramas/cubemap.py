@@ -1,0 +1,307 @@
+"""Project an equirectangular panorama onto cube faces, a strip at a time.
+
+Geometry follows py360convert (faces F R B L U D; x right, y up, z front; yaw = atan2(x, z)),
+which is also the face layout Pannellum's multires viewer draws, with pixel centres at
+``(i + 0.5) / size`` so that tile edges meet the cube's edges exactly.
+
+Speed comes from three things: the sampling maps are computed exactly on a coarse grid and
+bilinearly upsampled (the mapping is smooth; the few cells around the poles and the yaw seam are
+recomputed exactly), OpenCV's ``remap`` samples the source, and only one strip of maps exists at
+a time. The EXIF orientation is folded into the maps, so the source is never rotated in memory.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING, Literal
+
+import numpy as np
+
+from media_pipeline.panoramas.inspection import FieldOfView
+
+if TYPE_CHECKING:
+    from numpy.typing import NDArray
+
+FACE_LETTERS = ("f", "r", "b", "l", "u", "d")  # py360convert's order, Pannellum's letters
+# Above this the faces of a narrow partial panorama would outgrow memory; 8192 keeps a face at
+# 200 MB and is more than any phone screen resolves.
+MAX_CUBE_RESOLUTION = 8192
+COARSE_STEP = 8  # pixels between exactly computed map samples
+Interpolation = Literal["linear", "cubic"]
+
+
+def cube_resolution(width: int, haov: float = 360.0, cap: int = MAX_CUBE_RESOLUTION) -> int:
+    """Face size that keeps the source's detail, as Pannellum's generate.py computes it."""
+    size = 8 * int((360.0 / haov) * width / math.pi / 8)
+    return max(8, min(size, cap))
+
+
+def face_directions(
+    face: int, size: int, rows: tuple[int, int] | None = None, *, edge_centred: bool = False
+) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.float64]]:
+    """Unit view directions (x, y, z) of a face's pixel centres, for rows ``[r0, r1)``.
+
+    ``edge_centred`` puts the outer pixel centres on the face's edges, as py360convert does.
+    """
+    r0, r1 = rows or (0, size)
+    if edge_centred:
+        grid = np.linspace(-1.0, 1.0, size)
+        a, b = grid, grid[r0:r1]
+    else:
+        a = (np.arange(size, dtype=np.float64) + 0.5) * (2.0 / size) - 1.0
+        b = (np.arange(r0, r1, dtype=np.float64) + 0.5) * (2.0 / size) - 1.0
+    x, y, z = _face_xyz(face, a[None, :], b[:, None])
+    norm = np.sqrt(x * x + y * y + z * z)
+    return x / norm, y / norm, z / norm
+
+
+def _face_xyz(face: int, a: NDArray, b: NDArray) -> tuple[NDArray, NDArray, NDArray]:
+    """Unnormalised directions for face-plane coordinates a (right) and b (down), both in ±1."""
+    a, b = np.broadcast_arrays(a, b)
+    one = np.ones_like(a)
+    if face == 0:  # front
+        return a, -b, one
+    if face == 1:  # right
+        return one, -b, -a
+    if face == 2:  # back
+        return -a, -b, -one
+    if face == 3:  # left
+        return -one, -b, a
+    if face == 4:  # up: bottom edge meets the front face
+        return a, one, b
+    return a, -one, -b  # down: top edge meets the front face
+
+
+class CubeProjector:
+    """Samples cube faces of one decoded panorama (``image`` as stored, BGR uint8)."""
+
+    def __init__(
+        self,
+        image: NDArray[np.uint8],
+        fov: FieldOfView,
+        size: int,
+        *,
+        orientation: int = 1,
+        interpolation: Interpolation = "linear",
+        background: tuple[int, int, int] = (0, 0, 0),
+        step: int = COARSE_STEP,
+    ) -> None:
+        import cv2
+
+        self.image: NDArray[np.uint8] | None = image
+        self.size = size
+        self.fov = fov
+        self.orientation = orientation
+        raw_h, raw_w = image.shape[:2]
+        # Logical (displayed) size: EXIF orientations 5-8 swap the axes.
+        self.width, self.height = (raw_h, raw_w) if orientation >= 5 else (raw_w, raw_h)
+        self.full_yaw = fov.haov >= 360.0
+        self.partial = not fov.is_full
+        self.background = background
+        self.step = step
+        self._interp = cv2.INTER_CUBIC if interpolation == "cubic" else cv2.INTER_LINEAR
+        self._coarse: dict[int, tuple[NDArray[np.float32], NDArray[np.intp]]] = {}
+        n_coarse = -(-size // step) + 4  # points at (k - 1) * step + (step - 1) / 2, k = 0..
+        self._coarse_pos = (np.arange(n_coarse) - 1) * step + (step - 1) / 2.0
+        self._side_uv: tuple[NDArray, NDArray] | None = None
+
+    # -- exact mapping -------------------------------------------------------------------------
+
+    def _face_uv(
+        self, face: int, i: NDArray[np.float64], j: NDArray[np.float64]
+    ) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+        """Yaw and pitch (radians) of face pixel centres (i, j)."""
+        n = self.size
+        a = (j + 0.5) * (2.0 / n) - 1.0
+        b = (i + 0.5) * (2.0 / n) - 1.0
+        x, y, z = _face_xyz(face, a, b)
+        return np.arctan2(x, z), np.arctan2(y, np.hypot(x, z))
+
+    def _uv_to_xy(
+        self, u: NDArray[np.float64], v: NDArray[np.float64]
+    ) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+        """Source coordinates (displayed orientation) of directions given by yaw and pitch."""
+        fov = self.fov
+        du = u - math.radians(fov.h_offset)
+        if not self.full_yaw:
+            du = np.remainder(du + math.pi, 2 * math.pi) - math.pi
+        xs = du * (self.width / math.radians(fov.haov)) + self.width / 2
+        if self.full_yaw:
+            # Sampling inside the image is remap's fast path; only the seam column needs the
+            # slow wrapping border, and its coarse cells get exact values (a jump of a width).
+            xs = np.remainder(xs, self.width, out=xs)
+        xs -= 0.5
+        ys = (math.radians(fov.v_offset) - v) * (self.height / math.radians(fov.vaov))
+        ys += self.height / 2 - 0.5
+        return xs, ys
+
+    def _logical_xy(
+        self, face: int, i: NDArray[np.float64], j: NDArray[np.float64]
+    ) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+        """Exact source coordinates (displayed orientation) of face pixel centres (i, j)."""
+        return self._uv_to_xy(*self._face_uv(face, i, j))
+
+    def _to_raw(self, xs: NDArray, ys: NDArray) -> tuple[NDArray, NDArray]:
+        """Map displayed coordinates to stored ones for the EXIF orientation."""
+        w1, h1 = self.width - 1, self.height - 1
+        return {
+            1: lambda: (xs, ys),
+            2: lambda: (w1 - xs, ys),
+            3: lambda: (w1 - xs, h1 - ys),
+            4: lambda: (xs, h1 - ys),
+            5: lambda: (ys, xs),
+            6: lambda: (ys, w1 - xs),
+            7: lambda: (h1 - ys, w1 - xs),
+            8: lambda: (h1 - ys, xs),
+        }[self.orientation]()
+
+    def _finish(self, xs: NDArray, ys: NDArray) -> tuple[NDArray, NDArray]:
+        """Clamp to the image (rows never wrap; columns wrap only for a full circle), orient."""
+        np.clip(ys, 0, self.height - 1, out=ys)
+        if not self.full_yaw:
+            np.clip(xs, 0, self.width - 1, out=xs)
+        return self._to_raw(xs, ys)
+
+    def _inside(self, xs: NDArray, ys: NDArray) -> NDArray[np.bool_]:
+        inside = (ys >= -0.5) & (ys <= self.height - 0.5)
+        if not self.full_yaw:
+            inside &= (xs >= -0.5) & (xs <= self.width - 0.5)
+        return inside
+
+    # -- coarse maps ---------------------------------------------------------------------------
+
+    def _coarse_maps(self, face: int) -> tuple[NDArray[np.float32], NDArray[np.intp]]:
+        """Exact maps on the coarse grid, and the cells (row, col) needing exact pixel values."""
+        if face in self._coarse:
+            return self._coarse[face]
+        p = self._coarse_pos
+        if face < 4:
+            # Side faces are the front face turned by multiples of 90° of yaw.
+            if self._side_uv is None:
+                self._side_uv = self._face_uv(0, p[:, None], p[None, :])
+            u, v = self._side_uv
+            xs, ys = self._uv_to_xy(u + face * (math.pi / 2), v)
+        else:
+            xs, ys = self._logical_xy(face, p[:, None], p[None, :])
+        # Interpolating across the yaw seam (a jump of a whole width) would sample garbage.
+        corners = np.stack([xs[:-1, :-1], xs[1:, :-1], xs[:-1, 1:], xs[1:, 1:]])
+        bad = (corners.max(axis=0) - corners.min(axis=0)) > self.width / 4
+        if face >= 4:
+            # Around the pole the angles are cones: linear interpolation is off by about
+            # step² / (8 r) pixels at r pixels from it, so compute exactly where that tops 0.04.
+            mid = (p[:-1] + p[1:]) / 2 - (self.size - 1) / 2
+            radius = self.step**2 / (8 * 0.04) + self.step
+            bad |= np.hypot(mid[:, None], mid[None, :]) < radius
+        if not self.partial:
+            xs, ys = self._finish(xs, ys)
+        # One two-channel map: a single resize upsamples both, and remap reads it as (x, y).
+        xy = np.stack([xs, ys], axis=-1).astype(np.float32)
+        self._coarse[face] = (xy, np.argwhere(bad))
+        return self._coarse[face]
+
+    def face_is_empty(self, face: int) -> bool:
+        """True when a partial panorama shows nothing on this face."""
+        if not self.partial:
+            return False
+        xs, ys = self._logical_xy(face, self._coarse_pos[:, None], self._coarse_pos[None, :])
+        margin_x = self.width * self.step / self.size
+        margin_y = self.height * self.step / self.size
+        near = (ys >= -margin_y) & (ys <= self.height + margin_y)
+        if not self.full_yaw:
+            near &= (xs >= -margin_x) & (xs <= self.width + margin_x)
+        return not bool(near.any())
+
+    def _cell_pixels(
+        self, cells: NDArray[np.intp], r0: int, r1: int
+    ) -> tuple[NDArray[np.intp], NDArray[np.intp]]:
+        """Face pixels (rows, cols) of the given coarse cells that fall in rows r0..r1."""
+        s = self.step
+        # Cell k spans pixels from (k - 1) * s + (s - 1) / 2 to the next point: s pixels.
+        first = (cells - 1) * s + s // 2
+        keep = (first[:, 0] + s > r0) & (first[:, 0] < r1)
+        first = first[keep]
+        offsets = np.arange(s)
+        ii = (first[:, 0, None, None] + offsets[None, :, None]).repeat(s, axis=2).ravel()
+        jj = (first[:, 1, None, None] + offsets[None, None, :]).repeat(s, axis=1).ravel()
+        inside = (ii >= r0) & (ii < r1) & (jj >= 0) & (jj < self.size)
+        return ii[inside], jj[inside]
+
+    def _strip_maps(
+        self, face: int, r0: int, r1: int
+    ) -> tuple[NDArray[np.float32], NDArray[np.float32] | None, NDArray[np.bool_] | None]:
+        """Sampling maps for rows r0..r1: (x, y) pairs, or x and y apart for partial images."""
+        import cv2
+
+        cxy, cells = self._coarse_maps(face)
+        s, n = self.step, self.size
+        k0 = r0 // s
+        nb = -(-(r1 - r0) // s) + 2
+        out_w, out_h = cxy.shape[1] * s, nb * s
+        # Output row y of the upsampled block is face row (k0 - 1) * s + y, column x is x - s.
+        up = cv2.resize(cxy[k0 : k0 + nb], (out_w, out_h), interpolation=cv2.INTER_LINEAR)
+        top = r0 - (k0 - 1) * s
+        assert k0 + nb <= cxy.shape[0] and out_h >= top + r1 - r0
+        xy = up[top : top + r1 - r0, s : s + n]  # a view: remap takes row-strided maps
+        ii, jj = self._cell_pixels(cells, r0, r1)
+        if ii.size:
+            ex, ey = self._logical_xy(face, ii.astype(np.float64), jj.astype(np.float64))
+            if not self.partial:
+                ex, ey = self._finish(ex, ey)
+            xy[ii - r0, jj, 0], xy[ii - r0, jj, 1] = ex, ey
+        if not self.partial:
+            return xy, None, None
+        # Partial panoramas test coverage before clamping, so clamp and orient per pixel.
+        mx, my = xy[..., 0], xy[..., 1]
+        inside = self._inside(mx, my)
+        mx, my = self._finish(mx, my)
+        return np.ascontiguousarray(mx), np.ascontiguousarray(my), inside
+
+    # -- sampling ------------------------------------------------------------------------------
+
+    def release(self) -> None:
+        """Drop the source image; no face can be sampled afterwards."""
+        self.image = None
+
+    def render(
+        self, face: int, r0: int, r1: int, out: NDArray[np.uint8]
+    ) -> NDArray[np.bool_] | None:
+        """Fill ``out`` (rows r0..r1 of the face) and return the covered pixels if partial."""
+        import cv2
+
+        if self.image is None:
+            raise RuntimeError("the source image was released")
+        mx, my, inside = self._strip_maps(face, r0, r1)
+        cv2.remap(self.image, mx, my, self._interp, dst=out, borderMode=cv2.BORDER_WRAP)
+        if inside is not None:
+            out[~inside] = self.background
+        return inside
+
+    def render_face(self, face: int, strip: int = 128) -> NDArray[np.uint8]:
+        """A whole face at once; for tests and measurements, the tiler works in strips."""
+        out = np.empty((self.size, self.size, 3), np.uint8)
+        for r0 in range(0, self.size, strip):
+            r1 = min(self.size, r0 + strip)
+            self.render(face, r0, r1, out[r0:r1])
+        return out
+
+    def render_face_exact(self, face: int) -> NDArray[np.uint8]:
+        """A face sampled with exactly computed maps: the slow reference for checks."""
+        import cv2
+
+        rng = np.arange(self.size, dtype=np.float64)
+        i, j = np.meshgrid(rng, rng, indexing="ij")
+        xs, ys = self._logical_xy(face, i, j)
+        inside = self._inside(xs, ys) if self.partial else None
+        mx, my = self._finish(xs, ys)
+        if self.image is None:
+            raise RuntimeError("the source image was released")
+        out = cv2.remap(
+            self.image,
+            mx.astype(np.float32),
+            my.astype(np.float32),
+            self._interp,
+            borderMode=cv2.BORDER_WRAP,
+        )
+        if inside is not None:
+            out[~inside] = self.background
+        return out

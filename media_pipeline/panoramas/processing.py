@@ -1,0 +1,173 @@
+"""Turn a stored Panorama into published tiles: stitch if needed, inspect, tile, record status.
+
+The task and ``manage.py import_panorama`` both call :func:`process_panorama`; the pure work is
+in ``stitching``, ``panoramas`` and ``tiling``. Re-running is cheap: the published folder is
+named after a hash of the source and its field of view, so an unchanged panorama is reused.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import shutil
+import time
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+
+from media_pipeline.panoramas.inspection import (
+    FieldOfView,
+    PanoramaError,
+    PanoramaInfo,
+    inspect_panorama,
+)
+from media_pipeline.panoramas.models import Panorama
+from media_pipeline.panoramas.tiling import GENERATOR, build_tile_pyramid, file_sha256
+
+logger = logging.getLogger(__name__)
+
+UNEXPECTED_ERROR = (
+    "Lỗi hệ thống khi xử lý ảnh. Tệp gốc vẫn được giữ; hãy bấm “Thử lại”. "
+    "Nếu vẫn lỗi, hãy báo cho quản trị viên."
+)
+Status = Panorama.Status
+
+
+def limits() -> dict[str, int]:
+    """The upload limits from settings, for inspect_panorama."""
+    return {"max_pixels": settings.PANORAMA_MAX_PIXELS, "max_bytes": settings.PANORAMA_MAX_BYTES}
+
+
+def staff_fov(pano: Panorama) -> dict[str, float | None]:
+    """The field of view staff typed in, as inspect_panorama's keyword arguments."""
+    return {"haov": pano.haov, "vaov": pano.vaov, "v_offset": pano.v_offset}
+
+
+def tiles_version(source_sha256: str, fov: FieldOfView, tile_size: int) -> str:
+    """A short name for what the tiles depend on: source bytes, field of view, tiler."""
+    key = f"{GENERATOR}|{source_sha256}|{fov}|{tile_size}"
+    return hashlib.sha256(key.encode()).hexdigest()[:16]
+
+
+class ProgressWriter:
+    """Writes a task's progress to the row, at most every few percent, mapped into a range."""
+
+    def __init__(self, pk: int, start: int = 0, end: int = 100) -> None:
+        self.pk, self.start, self.end = pk, start, end
+        self.written = -1
+
+    def __call__(self, fraction: float) -> None:
+        percent = int(self.start + (self.end - self.start) * max(0.0, min(1.0, fraction)))
+        if percent >= self.written + 3 or (percent == self.end and percent != self.written):
+            Panorama.objects.filter(pk=self.pk).update(progress=percent)
+            self.written = percent
+
+
+def _stitch(pano: Panorama, report: ProgressWriter) -> Path:
+    """The stitched panorama for the photo set, reused when the same photos were stitched before."""
+    from media_pipeline.panoramas.stitching import stitch_photos
+
+    paths = [Path(photo.file.path) for photo in pano.photos.all()]
+    key = hashlib.sha256()
+    for path in paths:
+        key.update(f"{path.name}|{path.stat().st_size}\n".encode())
+    out = Path(settings.MEDIA_ROOT) / "panoramas" / "stitched" / str(pano.pk)
+    target = out / f"{key.hexdigest()[:16]}.jpg"
+    if not target.exists():
+        report(0.0)
+        stitch_photos(paths, target)
+        for old in out.glob("*.jpg"):
+            if old != target:
+                old.unlink(missing_ok=True)
+    report(1.0)
+    return target
+
+
+def source_path(pano: Panorama) -> Path:
+    if not pano.original:
+        raise PanoramaError(
+            "Chưa có tệp ảnh: hãy tải lên ảnh 360° hoặc các ảnh để ghép.", "missing"
+        )
+    return Path(pano.original.path)
+
+
+def _initial_view(pano: Panorama, info: PanoramaInfo) -> dict[str, float]:
+    """GPano's initial heading, pitch and zoom for the fields staff left empty."""
+    view = info.initial_view()
+    filled = {}
+    for field, key in (
+        ("initial_yaw", "yaw"),
+        ("initial_pitch", "pitch"),
+        ("initial_hfov", "hfov"),
+    ):
+        if getattr(pano, field) is None and key in view:
+            filled[field] = round(view[key], 2)
+    return filled
+
+
+def _remove_other_versions(root: Path, keep: str) -> None:
+    for child in root.iterdir():
+        # Dot-folders are the tiler's own temporaries; it clears stale ones itself.
+        if child.name != keep and not child.name.startswith("."):
+            shutil.rmtree(child, ignore_errors=True)
+
+
+def process_panorama(pk: int, *, force: bool = False) -> str:
+    """Publish panorama ``pk``'s tiles and record status, progress and a Vietnamese error."""
+    pano = Panorama.objects.filter(pk=pk).first()
+    if pano is None:
+        return "missing"
+    Panorama.objects.filter(pk=pk).update(status=Status.PROCESSING, progress=0, error_message="")
+    started = time.perf_counter()
+    try:
+        stitched = pano.photos.exists()
+        src = _stitch(pano, ProgressWriter(pk, 0, 30)) if stitched else source_path(pano)
+        info = inspect_panorama(src, **limits(), **staff_fov(pano))
+        tile_size = settings.PANORAMA_TILE_SIZE
+        version = tiles_version(file_sha256(src), info.fov, tile_size)
+        pyramid = build_tile_pyramid(
+            src,
+            pano.tiles_root / version,
+            tile_size,
+            info=info,
+            progress=ProgressWriter(pk, 30 if stitched else 0, 99),
+            force=force,
+        )
+        _remove_other_versions(pano.tiles_root, version)
+    except PanoramaError as e:
+        Panorama.objects.filter(pk=pk).update(
+            status=Status.FAILED, progress=0, error_message=e.message
+        )
+        return Status.FAILED
+    except Exception:
+        logger.exception("panorama %s: processing failed", pk)
+        Panorama.objects.filter(pk=pk).update(
+            status=Status.FAILED, progress=0, error_message=UNEXPECTED_ERROR
+        )
+        raise
+    if stitched:
+        kind = Panorama.Kind.PHOTOS
+    else:
+        kind = Panorama.Kind.FULL if info.fov.is_full else Panorama.Kind.PARTIAL
+    with transaction.atomic():
+        Panorama.objects.filter(pk=pk).update(
+            status=Status.READY,
+            progress=100,
+            error_message="",
+            kind=kind,
+            width=info.width,
+            height=info.height,
+            tiles_version=version,
+            viewer_config=pyramid.config,
+            **_initial_view(pano, info),
+        )
+    logger.info(
+        "panorama %s: %s tiles (version %s) in %.1f s%s",
+        pk,
+        pyramid.tile_count,
+        version,
+        time.perf_counter() - started,
+        " (reused)" if pyramid.reused else "",
+    )
+    return Status.READY

@@ -1,0 +1,19 @@
+"""Panoramas in the Wagtail admin ("Ảnh 360°") and on relic pages (the tour viewer)."""
+
+from wagtail import hooks
+from wagtail.snippets.models import register_snippet
+
+from media_pipeline.panoramas.admin_views import PanoramaViewSet
+
+register_snippet(PanoramaViewSet)
+
+TOUR_TEMPLATE = "media_pipeline/panoramas/includes/tour.html"
+
+
+@hooks.register("construct_relic_page_context")
+def add_relic_tour(page, context: dict) -> None:
+    """The relic's published panoramas and the template that shows them, for content's page."""
+    from media_pipeline.panoramas.models import Panorama
+    from media_pipeline.panoramas.viewer import relic_tour
+
+    context.update(relic_tour(page, Panorama.objects.published()), pano_tour_template=TOUR_TEMPLATE)

@@ -1,0 +1,70 @@
+"""QR plaques in the Wagtail admin: the "Biển QR" menu, a "Mã QR" button on pages, and the
+dashboard panel with this week's scans."""
+
+from django.urls import include, path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.components import Component
+from wagtail.admin.widgets import Button
+
+from media_pipeline.qr import admin_views as views
+
+app_name = "media_pipeline_qr"
+urlpatterns = [
+    path("", views.PlaquesView.as_view(), name="index"),
+    path("batches/<int:batch_id>/", views.BatchView.as_view(), name="batch"),
+    path(
+        "batches/<int:batch_id>/download/",
+        views.BatchDownloadView.as_view(),
+        name="batch_download",
+    ),
+    path("pages/<int:page_id>/", views.PageCodesView.as_view(), name="page"),
+    path("pages/<int:page_id>/plaque/", views.PagePlaqueView.as_view(), name="page_plaque"),
+    path("codes/<str:code>/", views.CodeView.as_view(), name="code"),
+]
+
+
+@hooks.register("register_admin_urls")
+def register_qr_urls():
+    return [path("qr/", include((urlpatterns, app_name), namespace=app_name))]
+
+
+@hooks.register("register_admin_menu_item")
+def register_qr_menu_item():
+    return MenuItem(_("Biển QR"), reverse("media_pipeline_qr:index"), icon_name="grid", order=350)
+
+
+def _qr_button(page, priority: int):
+    if page.is_root():
+        return []
+    url = reverse("media_pipeline_qr:page", args=[page.pk])
+    return [Button(_("Mã QR và biển"), url, icon_name="grid", priority=priority)]
+
+
+@hooks.register("register_page_header_buttons")
+def qr_page_header_button(page, user, view_name=None, next_url=None):
+    return _qr_button(page, priority=62)
+
+
+@hooks.register("register_page_listing_more_buttons")
+def qr_page_listing_button(page, user, next_url=None):
+    return _qr_button(page, priority=45)
+
+
+class ScanPanel(Component):
+    """Scans this week, the most scanned relics, and plaques nobody scanned for 30 days."""
+
+    name = "qr_scans"
+    template_name = "media_pipeline/qr/admin/scan_panel.html"
+    order = 120
+
+    def get_context_data(self, parent_context=None):
+        from media_pipeline.qr.scan_stats import SILENT_DAYS, scan_summary
+
+        return {"summary": scan_summary(), "silent_days": SILENT_DAYS}
+
+
+@hooks.register("construct_homepage_panels")
+def add_scan_panel(request, panels):
+    panels.append(ScanPanel())
