@@ -18,7 +18,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from benchmarks.bench_geo import REPO, TARGET_COMPRESSED, page_weight, synthetic_district
+from benchmarks.geo_district import REPO, TARGET_COMPRESSED, page_weight, synthetic_district
 
 
 def _setup_django(folder: Path) -> None:

@@ -184,8 +184,9 @@ def detail(request, pk: int):
 @require_POST
 @inventory_view
 def confirm(request, pk: int):
-    from content.inventory.jobs import can_confirm, confirm_import
+    from content.inventory.jobs import can_confirm
     from content.models import InventoryImport
+    from content.tasks import confirm_import
 
     job = get_object_or_404(InventoryImport, pk=pk)
     if not can_confirm(job):

@@ -46,7 +46,7 @@ def _rendition(image, spec: str) -> tuple[str, int] | None:
 def build_manifest(request, language: str) -> dict:
     """Relic pages in the visitor's language (Vietnamese where untranslated), their phone-size
     images and narrations, places with coordinates, and the bytes it all takes."""
-    from content.page_context import images_by_id
+    from content.models.page_context import images_by_id
 
     default = Locale.get_default()
     relics = list(

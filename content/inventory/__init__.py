@@ -8,15 +8,8 @@ write them back out, `save_template` writes the template to download.
 from .charsets import ENCODING_CHOICES, EncodingError, sniff_stream, sniff_text
 from .columns import LAYOUTS, Column, Layout, RecordKind
 from .dating import Dating, parse_dating
-from .export import (
-    escape_formula,
-    save_csv,
-    save_rejects,
-    save_template,
-    save_xlsx,
-    unescape_formula,
-    write_csv,
-)
+from .export import save_csv, save_rejects, save_template, save_xlsx, write_csv
+from .formulas import escape_formula, unescape_formula
 from .images import ImageIndex
 from .issues import InventoryFileError
 from .plan import (

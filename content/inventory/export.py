@@ -2,7 +2,7 @@
 
 Formula injection: a text cell starting with = + - @ tab or CR is written with a leading
 apostrophe, so Excel and LibreOffice show it as text instead of running it. Import removes exactly
-that apostrophe again (see `unescape_formula`), so an export imports back unchanged.
+that apostrophe again (see `formulas.unescape_formula`), so an export imports back unchanged.
 """
 
 from __future__ import annotations
@@ -26,30 +26,9 @@ from .columns import (
     RecordKind,
 )
 from .dating import Dating
+from .formulas import escape_formula
 
-_DANGEROUS_START = ("=", "+", "-", "@", "\t", "\r")
-_QUOTE = "'"
 Record = Mapping[str, Any]
-
-
-def escape_formula(text: str) -> str:
-    """Prefix an apostrophe to text a spreadsheet would take for a formula.
-
-    Text that already starts with an apostrophe followed by such a character (or by another
-    apostrophe) gets one more, so `unescape_formula` is its exact inverse.
-    """
-    if text.startswith(_DANGEROUS_START) or _is_escaped(text):
-        return _QUOTE + text
-    return text
-
-
-def unescape_formula(text: str) -> str:
-    """Remove the apostrophe `escape_formula` added; any other text is returned as is."""
-    return text[1:] if _is_escaped(text) else text
-
-
-def _is_escaped(text: str) -> bool:
-    return len(text) > 1 and text[0] == _QUOTE and text[1] in (*_DANGEROUS_START, _QUOTE)
 
 
 def _choice_label(column: Column, key: str) -> str:

@@ -105,18 +105,6 @@ def can_confirm(job: Any) -> bool:
     return job.mode == job.Mode.GOOD_ROWS or not counts.get("error")
 
 
-def confirm_import(job: Any) -> None:
-    """Run now when small, else queue the task (which the immediate backend runs at once)."""
-    from content.tasks import import_inventory_task
-
-    if job.rows_total <= INLINE_ROWS:
-        run_saved_import(job.pk)
-        return
-    job.status = job.Status.QUEUED
-    job.save(update_fields=["status"])
-    import_inventory_task.enqueue(job.pk)
-
-
 def _progress(job_id: int) -> Any:
     """Record rows done through a second connection, seen while the import's transaction runs.
 

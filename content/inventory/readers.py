@@ -29,7 +29,7 @@ from .columns import (
     header_score,
     map_header,
 )
-from .export import unescape_formula
+from .formulas import unescape_formula
 from .issues import InventoryFileError, format_size, too_large_message
 from .tcvn3 import fix_cell, sample_is_mojibake
 from .vietnamese import clean_text, fold_key

@@ -267,7 +267,7 @@ class RelicPage(HeritagePageMixin, CoordinatesMixin, DatingYearsMixin, Page):
         return sorted(places, key=lambda p: p.distance_m)[:12]
 
     def get_context(self, request, *args, **kwargs):
-        from content.page_context import relic_page_context
+        from content.models.page_context import relic_page_context
 
         context = super().get_context(request, *args, **kwargs)
         context.update(relic_page_context(self))

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from benchmarks.bench_geo import page_weight, synthetic_district
+from benchmarks.geo_district import page_weight, synthetic_district
 from maps.foliummap import build_map
 
 STATIC = Path(__file__).resolve().parents[2] / "static"
