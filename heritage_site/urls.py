@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.urls import include, path, re_path
+from django.views.generic import RedirectView
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
@@ -10,6 +11,12 @@ from content import views as content_views
 from heritage_site import views as site_views
 from maps import urls as maps_urls
 from media_pipeline.qr import views as qr_views
+
+
+def moved_to(name: str):
+    """A permanent redirect to the named page, in the request's language, query string kept."""
+    return RedirectView.as_view(pattern_name=name, permanent=True, query_string=True)
+
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
@@ -40,7 +47,9 @@ urlpatterns += i18n_patterns(
     path("search/", content_views.search, name="search"),
     path("offline/", content_views.offline_page, name="offline"),
     path("offline/manifest.json", content_views.offline_manifest, name="offline_manifest"),
-    path("gan-toi/", content_views.nearby, name="nearby"),
+    path("near-me/", content_views.nearby, name="nearby"),
+    # Paths defined in code are English; an old Vietnamese one answers a permanent redirect.
+    path("gan-toi/", moved_to("nearby")),
     path("360/", include("media_pipeline.panoramas.urls")),
     *maps_urls.page_urlpatterns,
     path("", include(wagtail_urls.urlpatterns[:-1])),

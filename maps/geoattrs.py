@@ -97,7 +97,7 @@ def clean_text(value: Any) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
-def normalise_key(value: Any) -> str:
+def normalize_key(value: Any) -> str:
     """How codes and names are compared for create/update: NFC, single spaces, case-folded."""
     return clean_text(value).casefold()
 
@@ -144,12 +144,12 @@ def _match_words(
     return False, None
 
 
-def normalise_ranking(value: Any) -> str | None:
+def normalize_ranking(value: Any) -> str | None:
     """'Di tích quốc gia đặc biệt' → 'quoc_gia_dac_biet'; None when empty or not recognised."""
     return _match_words(value, RANKINGS, _RANKING_WORDS)[1]
 
 
-def normalise_type(value: Any) -> str | None:
+def normalize_type(value: Any) -> str | None:
     """'Đình làng' → 'dinh', 'Nhà thờ họ Nguyễn' → 'nha_tho_ho', other text → 'khac'."""
     empty, key = _match_words(value, RELIC_TYPES, _TYPE_WORDS)
     return None if empty else (key or "khac")
@@ -168,12 +168,12 @@ def extract_attributes(row: Mapping[str, Any]) -> tuple[dict[str, Any], list[str
         if attribute in ATTRIBUTE_FIELDS:
             attributes[attribute] = clean_text(row[header]) if header else ""
     raw_ranking, raw_type = attributes["ranking"], attributes["type"]
-    attributes["ranking"] = normalise_ranking(raw_ranking)
+    attributes["ranking"] = normalize_ranking(raw_ranking)
     attributes["ranking_raw"] = raw_ranking
     if raw_ranking and attributes["ranking"] is None:
         known = ", ".join(RANKINGS.values())
         warnings.append(f"không nhận ra xếp hạng «{raw_ranking}» (dùng: {known})")
-    attributes["type"] = normalise_type(raw_type)
+    attributes["type"] = normalize_type(raw_type)
     attributes["type_raw"] = raw_type
     attributes["extra"] = {
         header: clean_text(value) for header, value in row.items() if header not in used

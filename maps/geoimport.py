@@ -19,7 +19,7 @@ from maps.crs import (
     missing_crs_error,
     parse_crs,
 )
-from maps.geoattrs import extract_attributes, normalise_key
+from maps.geoattrs import extract_attributes, normalize_key
 from maps.geocheck import orient_rfc7946, outside_area_of_use, place_in_vietnam, validity_problem
 from maps.georead import (
     Declared,
@@ -184,7 +184,7 @@ def read_geodata(
         logger.warning("geodata file %s could not be read", name, exc_info=exc)
         report.errors.append(f"Không đọc được tệp {name}: tệp sai định dạng hoặc bị hỏng.")
         return report
-    existing = {normalise_key(key) for key in existing_keys}
+    existing = {normalize_key(key) for key in existing_keys}
     area = _as_area(district_boundary) if district_boundary is not None else None
     seen: dict[str, str] = {}
     for record in records:
@@ -249,13 +249,13 @@ def _build_row(
         _place(row, record.geometry, kind)
     if key_field == "code_or_name":
         attrs = row.attributes
-        key = normalise_key(attrs.get("code")) or (
-            normalise_key(f"{attrs.get('ward', '')}|{attrs.get('name', '')}")
+        key = normalize_key(attrs.get("code")) or (
+            normalize_key(f"{attrs.get('ward', '')}|{attrs.get('name', '')}")
             if attrs.get("name")
             else ""
         )
     else:
-        key = normalise_key(row.attributes.get(key_field, ""))
+        key = normalize_key(row.attributes.get(key_field, ""))
     if not row.attributes.get("name"):
         row.problems.append("thiếu tên")
     if key_field == "code" and not key:

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from maps.geoattrs import fold, normalise_key
+from maps.geoattrs import fold, normalize_key
 from maps.geoimport import ImportReport, RowReport
 
 
@@ -41,9 +41,9 @@ class _Wards:
         self.by_id = {w.id: w for w in wards}
         self.by_key: dict[str, list[KnownWard]] = defaultdict(list)
         for ward in self.by_id.values():
-            keys = {normalise_key(ward.name), normalise_key(ward.code), ward.slug.casefold()}
+            keys = {normalize_key(ward.name), normalize_key(ward.code), ward.slug.casefold()}
             # "Phường Đông Khê" and "Đông Khê" name the same ward.
-            keys.add(normalise_key(_without_kind(ward.name)))
+            keys.add(normalize_key(_without_kind(ward.name)))
             keys |= {fold(key) for key in keys}  # "Dong Khe" typed without diacritics
             for key in keys - {""}:
                 self.by_key[key].append(ward)
@@ -56,7 +56,7 @@ class _Wards:
 
     def named(self, text: str) -> list[KnownWard]:
         found: list[KnownWard] = []
-        for key in (normalise_key(text), normalise_key(_without_kind(text))):
+        for key in (normalize_key(text), normalize_key(_without_kind(text))):
             found = found or self.by_key.get(key) or self.by_key.get(fold(key)) or []
         return list(dict.fromkeys(found))
 
@@ -91,11 +91,11 @@ def match_points(
 ) -> None:
     """Set each good row's action, relic (update) or ward (create); refuse ambiguous rows."""
     index = _Wards(wards)
-    by_code = {normalise_key(r.code): r for r in relics if r.code}
+    by_code = {normalize_key(r.code): r for r in relics if r.code}
     by_name: dict[tuple[int | None, str], list[KnownRelic]] = defaultdict(list)
     for relic in relics:
-        by_name[(relic.ward_id, normalise_key(relic.name))].append(relic)
-        by_name[(None, normalise_key(relic.name))].append(relic)
+        by_name[(relic.ward_id, normalize_key(relic.name))].append(relic)
+        by_name[(None, normalize_key(relic.name))].append(relic)
     for row in _importable(report):
         attrs = row.attributes
         ward = None
@@ -108,9 +108,9 @@ def match_points(
         elif row.geometry is not None:
             inside = index.containing(row.geometry)
             ward = inside[0] if len(inside) == 1 else None
-        relic = by_code.get(normalise_key(attrs.get("code")))
+        relic = by_code.get(normalize_key(attrs.get("code")))
         if relic is None:
-            same = by_name.get((ward.id if ward else None, normalise_key(attrs["name"])), [])
+            same = by_name.get((ward.id if ward else None, normalize_key(attrs["name"])), [])
             if len(same) > 1:
                 where = f" ở {ward.name}" if ward else ""
                 _refuse(

@@ -49,7 +49,7 @@ COLLECTIONS: dict[str, tuple[str, str, dict[str, str]]] = {
 
 
 def _base(request: HttpRequest) -> str:
-    return request.build_absolute_uri(reverse("ogc-landing")).rstrip("/")
+    return request.build_absolute_uri(reverse("ogc_landing")).rstrip("/")
 
 
 def _json(document: dict[str, Any], content_type: str = features.JSON_CONTENT_TYPE) -> HttpResponse:
@@ -99,7 +99,7 @@ def _ctx(request: HttpRequest) -> Context:
 
 @ogc_view
 def landing(request: HttpRequest) -> HttpResponse:
-    map_url = request.build_absolute_uri(reverse("heritage-map"))
+    map_url = request.build_absolute_uri(reverse("heritage_map"))
     return _json(ogcapi.landing_page(_base(request), title=TITLE, html_url=map_url))
 
 

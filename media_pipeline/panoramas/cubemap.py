@@ -56,7 +56,7 @@ def face_directions(
 
 
 def _face_xyz(face: int, a: NDArray, b: NDArray) -> tuple[NDArray, NDArray, NDArray]:
-    """Unnormalised directions for face-plane coordinates a (right) and b (down), both in ±1."""
+    """Unnormalized directions for face-plane coordinates a (right) and b (down), both in ±1."""
     a, b = np.broadcast_arrays(a, b)
     one = np.ones_like(a)
     if face == 0:  # front

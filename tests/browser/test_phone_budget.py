@@ -87,7 +87,7 @@ def every_control_has_an_accessible_name(browser, demo):
         "/",
         "/di-tich/dong-khe/dinh-dong-khe/",
         "/en/di-tich/lach-tray/chua-phuc-lam/",
-        "/gan-toi/",
+        "/near-me/",
         "/di-tich/",
         "/search/?q=dinh",
     ]:

@@ -88,7 +88,7 @@ def test_near_me_keeps_the_location_and_listen_uses_the_phone_voice(browser, dem
     page = context.new_page()
     sent = []
     context.on("request", lambda r: sent.append(r.url + " " + (r.post_data or "")))
-    page.goto(f"{demo}/gan-toi/", wait_until="load")
+    page.goto(f"{demo}/near-me/", wait_until="load")
     assert page.locator(".nearby-results li").count() == 0  # nothing before the visitor asks
     page.get_by_role("button", name="Tìm quanh tôi").click()
     page.locator(".nearby-results li").first.wait_for()

@@ -42,7 +42,7 @@ def test_windows_1258_combining_marks_become_nfc() -> None:
     assert unicodedata.is_normalized("NFC", text)
 
 
-def test_nfd_utf8_is_normalised() -> None:
+def test_nfd_utf8_is_normalized() -> None:
     text, _ = sniff_text(unicodedata.normalize("NFD", TEXT).encode("utf-8"))
     assert text == TEXT
 

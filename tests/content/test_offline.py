@@ -75,7 +75,7 @@ def test_manifest_is_rebuilt_when_a_relic_is_published(client, district):
 
 
 def test_nearby_page_asks_before_locating_and_says_the_location_stays(client, district):
-    html = client.get("/gan-toi/").content.decode()
+    html = client.get("/near-me/").content.decode()
     assert 'class="locate"' in html and 'data-manifest="/offline/manifest.json"' in html
     assert "không gửi đi đâu" in html
 

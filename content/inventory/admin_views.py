@@ -1,4 +1,4 @@
-"""Admin pages "Nhập/xuất kiểm kê": upload → preview → confirm → result; template; exports.
+"""Admin screens "Nhập/xuất kiểm kê": upload → preview → confirm → result; template; exports.
 
 Who may use them: superusers, and users with the publish permission somewhere in the page tree
 (the district's reviewers). Each row is still checked against the importer's rights on its ward.
@@ -17,11 +17,9 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path, re_path, reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 from wagtail.admin.auth import permission_denied
-from wagtail.admin.menu import MenuItem
 
 from content.inventory.charsets import ENCODING_CHOICES
 from content.inventory.columns import LAYOUTS, RecordKind
@@ -252,27 +250,3 @@ def export(request, kind: str, fmt: str):
     )
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
-
-
-app_name = "content_inventory"
-urlpatterns = [
-    path("", index, name="index"),
-    path("mau.xlsx", template, name="template"),
-    re_path(
-        r"^xuat/(?P<kind>relic|artifact|inscription|all)\.(?P<fmt>csv|xlsx)$", export, name="export"
-    ),
-    path("<int:pk>/", detail, name="detail"),
-    path("<int:pk>/nhap/", confirm, name="confirm"),
-    path("<int:pk>/dong-loi/", rejects, name="rejects"),
-]
-
-
-class InventoryMenuItem(MenuItem):
-    def is_shown(self, request):
-        return can_manage_inventory(request.user)
-
-
-def menu_item() -> MenuItem:
-    return InventoryMenuItem(
-        "Nhập/xuất kiểm kê", reverse("content_inventory:index"), icon_name="table", order=350
-    )
