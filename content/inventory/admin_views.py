@@ -183,8 +183,8 @@ def detail(request, pk: int):
 @inventory_view
 def confirm(request, pk: int):
     from content.inventory.jobs import can_confirm
+    from content.inventory.tasks import confirm_import
     from content.models import InventoryImport
-    from content.tasks import confirm_import
 
     job = get_object_or_404(InventoryImport, pk=pk)
     if not can_confirm(job):

@@ -116,7 +116,7 @@ def test_large_import_is_queued_for_the_worker(client, people, monkeypatch, sett
     from django_tasks_db.models import DBTaskResult
 
     from content.inventory import jobs
-    from content.tasks import import_inventory_task
+    from content.inventory.tasks import import_inventory_task
 
     monkeypatch.setattr(jobs, "INLINE_ROWS", 1)
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}

@@ -1,4 +1,4 @@
-"""Background tasks of the content app (Django's task API; `make worker` runs them)."""
+"""Background tasks of the inventory room (Django's task API; `make worker` runs them)."""
 
 from typing import Any
 
