@@ -13,8 +13,10 @@ from dataclasses import asdict, dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from wagtail.models import Locale, Page
 
 from content.choices import Ranking, RelicType
@@ -231,3 +233,30 @@ def run_import(geo_import: GeoImport, *, user=None) -> ImportOutcome:
     )
     geo_import.result = asdict(outcome) | {"summary": outcome.summary()}
     return outcome
+
+
+def run_geo_import(import_id: int, user_id: int | None = None) -> str:
+    """Import a file staff confirmed; its GeoImport records the status and the outcome."""
+    geo_import = GeoImport.objects.get(pk=import_id)
+    if geo_import.status == GeoImport.Status.DONE:
+        return "already done"  # a task run twice imports once
+    user = get_user_model().objects.filter(pk=user_id).first() if user_id else None
+    geo_import.status = GeoImport.Status.RUNNING
+    geo_import.save(update_fields=["status"])
+    try:
+        outcome = run_import(geo_import, user=user)
+    except ImportRefused as exc:
+        geo_import.status = GeoImport.Status.FAILED
+        geo_import.result = {"summary": str(exc)}
+    except Exception:  # staff see a message; logger.exception keeps the traceback
+        logger.exception("geodata import %s failed", import_id)
+        geo_import.status = GeoImport.Status.FAILED
+        geo_import.result = {
+            "summary": "Lỗi không mong đợi khi nhập: chưa nhập gì. Hãy báo quản trị."
+        }
+    else:
+        geo_import.status = GeoImport.Status.DONE
+        logger.info("geodata import %s: %s", import_id, outcome.summary())
+    geo_import.finished_at = timezone.now()
+    geo_import.save()
+    return geo_import.status

@@ -1,79 +1,43 @@
 """Statistics for the district's IOC: per relic and per ward, scans per day, panoramas,
 artifacts, inscriptions and publication state.
-
-Scans and panoramas live in media_pipeline models built on other branches; until they exist
-(or if their fields differ) their figures are ``null``, never an error.
 """
 
 from __future__ import annotations
 
-import logging
 from collections import defaultdict
 from datetime import date, timedelta
 from typing import Any
 
-from django.apps import apps
-from django.core.exceptions import FieldError
 from django.db.models import Count, Sum
 from django.utils import timezone
 from wagtail.models import Locale, Page
 
 from content.models import Artifact, Inscription, RelicPage, WardPage
-
-logger = logging.getLogger(__name__)
+from media_pipeline.models import DailyScanCount, Panorama
 
 MAX_DAYS = 366
-# media_pipeline's models and the fields read here; adjust when those models land.
-PANORAMA_MODEL = ("media_pipeline", "Panorama")
-SCAN_MODEL = ("media_pipeline", "DailyScanCount")
-# Scans are counted per short code; a code points at its relic's page.
-SCAN_RELIC_FIELD, SCAN_DAY_FIELD, SCAN_COUNT_FIELD = "code__page_id", "date", "count"
 
 
-def _model(label: tuple[str, str]):
-    try:
-        return apps.get_model(*label)
-    except LookupError:
-        return None
+def panorama_counts(relic_ids: list[int] | None = None) -> dict[int, int]:
+    """Relic id → number of panoramas a visitor can open (those with published tiles)."""
+    qs = Panorama.objects.published()
+    if relic_ids is not None:
+        qs = qs.filter(relic_id__in=relic_ids)
+    return dict(qs.order_by().values_list("relic_id").annotate(n=Count("pk")))
 
 
-def panorama_counts(relic_ids: list[int] | None = None) -> dict[int, int] | None:
-    """Relic id → number of panoramas; None when media_pipeline has no Panorama model yet."""
-    model = _model(PANORAMA_MODEL)
-    if model is None:
-        return None
-    qs = model.objects.all()
-    try:
-        if any(f.name == "tiles_version" for f in model._meta.get_fields()):
-            # Only panoramas a visitor can open: those with published tiles.
-            qs = qs.exclude(tiles_version="")
-        if relic_ids is not None:
-            qs = qs.filter(relic_id__in=relic_ids)
-        return dict(qs.order_by().values_list("relic_id").annotate(n=Count("pk")))
-    except FieldError:
-        logger.warning("media_pipeline.Panorama has no relic field: panoramas not counted")
-        return None
-
-
-def scan_counts(since: date) -> dict[int, dict[str, int]] | None:
-    """Relic id → {ISO day: scans} from ``since``; None when scans are not recorded yet."""
-    model = _model(SCAN_MODEL)
-    if model is None:
-        return None
-    try:
-        rows = (
-            model.objects.filter(**{f"{SCAN_DAY_FIELD}__gte": since})
-            .order_by()
-            .values_list(SCAN_RELIC_FIELD, SCAN_DAY_FIELD)
-            .annotate(n=Sum(SCAN_COUNT_FIELD))
-        )
-        out: dict[int, dict[str, int]] = defaultdict(dict)
-        for relic_id, day, n in rows:
-            out[relic_id][day.isoformat()] = int(n or 0)
-        return dict(out)
-    except FieldError:
-        logger.warning("media_pipeline.DailyScanCount fields differ: scans not counted")
-        return None
+def scan_counts(since: date) -> dict[int, dict[str, int]]:
+    """Relic id → {ISO day: scans} from ``since``; scans are counted per short code of a page."""
+    rows = (
+        DailyScanCount.objects.filter(date__gte=since)
+        .order_by()
+        .values_list("code__page_id", "date")
+        .annotate(n=Sum("count"))
+    )
+    out: dict[int, dict[str, int]] = defaultdict(dict)
+    for relic_id, day, n in rows:
+        out[relic_id][day.isoformat()] = int(n or 0)
+    return dict(out)
 
 
 def publication_state(live: bool, has_draft: bool, ever_published: bool) -> str:
@@ -109,11 +73,11 @@ def build_stats(*, locale: Locale, days: int = 30, today: date | None = None) ->
             "name": w["title"],
             "relics": 0,
             "states": defaultdict(int),
-            "panoramas": None if panoramas is None else 0,
+            "panoramas": 0,
             "artifacts": 0,
             "inscriptions": 0,
-            "scans_total": None if scans is None else 0,
-            "scans_per_day": None if scans is None else defaultdict(int),
+            "scans_total": 0,
+            "scans_per_day": defaultdict(int),
         }
     columns = (
         "id",
@@ -132,7 +96,7 @@ def build_stats(*, locale: Locale, days: int = 30, today: date | None = None) ->
         state = publication_state(
             r["live"], r["has_unpublished_changes"], r["first_published_at"] is not None
         )
-        relic_scans = None if scans is None else scans.get(r["id"], {})
+        relic_scans = scans.get(r["id"], {})
         row = {
             "id": r["id"],
             "code": r["relic_code"] or None,
@@ -144,10 +108,10 @@ def build_stats(*, locale: Locale, days: int = 30, today: date | None = None) ->
             "last_published_at": r["last_published_at"].isoformat()
             if r["last_published_at"]
             else None,
-            "panoramas": None if panoramas is None else panoramas.get(r["id"], 0),
+            "panoramas": panoramas.get(r["id"], 0),
             "artifacts": artifacts.get(r["id"], 0),
             "inscriptions": inscriptions.get(r["id"], 0),
-            "scans_total": None if relic_scans is None else sum(relic_scans.values()),
+            "scans_total": sum(relic_scans.values()),
             "scans_per_day": relic_scans,
         }
         relic_out.append(row)
@@ -158,30 +122,28 @@ def build_stats(*, locale: Locale, days: int = 30, today: date | None = None) ->
         agg["states"][state] += 1
         agg["artifacts"] += row["artifacts"]
         agg["inscriptions"] += row["inscriptions"]
-        if panoramas is not None:
-            agg["panoramas"] += row["panoramas"]
-        if relic_scans is not None:
-            agg["scans_total"] += row["scans_total"]
-            for day, n in relic_scans.items():
-                agg["scans_per_day"][day] += n
+        agg["panoramas"] += row["panoramas"]
+        agg["scans_total"] += row["scans_total"]
+        for day, n in relic_scans.items():
+            agg["scans_per_day"][day] += n
     ward_out = []
     for agg in per_ward.values():
         agg["states"] = dict(agg["states"])
-        if agg["scans_per_day"] is not None:
-            agg["scans_per_day"] = dict(sorted(agg["scans_per_day"].items()))
+        agg["scans_per_day"] = dict(sorted(agg["scans_per_day"].items()))
         ward_out.append(agg)
     return {
         "generated_at": timezone.now().isoformat(timespec="seconds"),
         "language": locale.language_code,
         "period": {"from": since.isoformat(), "to": today.isoformat(), "days": days},
-        "sources": {"scans": scans is not None, "panoramas": panoramas is not None},
+        # Part of the feed's published shape: both sources always exist now.
+        "sources": {"scans": True, "panoramas": True},
         "totals": {
             "relics": len(relic_out),
             "published": sum(1 for r in relic_out if r["state"].startswith("published")),
             "artifacts": sum(r["artifacts"] for r in relic_out),
             "inscriptions": sum(r["inscriptions"] for r in relic_out),
-            "panoramas": None if panoramas is None else sum(r["panoramas"] for r in relic_out),
-            "scans": None if scans is None else sum(r["scans_total"] for r in relic_out),
+            "panoramas": sum(r["panoramas"] for r in relic_out),
+            "scans": sum(r["scans_total"] for r in relic_out),
         },
         "wards": ward_out,
         "relics": relic_out,

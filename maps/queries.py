@@ -192,7 +192,7 @@ def relic_rows(ctx: Context, qs: QuerySet, *, with_thumbnails: bool = True) -> l
     rows = list(qs.values(*RELIC_COLUMNS))
     urls = PageUrls()
     thumbs = thumbnails(r["hero_image_id"] for r in rows) if with_thumbnails else {}
-    tours = panorama_counts([r["id"] for r in rows]) or {}
+    tours = panorama_counts([r["id"] for r in rows])
     out = []
     for r in rows:
         ward = ctx.ward_of(r["path"])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from collections.abc import Iterable
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
@@ -15,9 +16,9 @@ from wagtail.models import Locale
 
 from content.choices import Ranking, RelicType
 from content.models import RelicPage
+from heritage_site.security_headers import visitor_policy
 from maps.features import FeedFilters, FeedParamError, parse_filters
 from maps.foliummap import MapParts, build_map_parts
-from maps.headers import frame_ancestors, map_policy
 from maps.queries import (
     Context,
     as_params,
@@ -62,7 +63,9 @@ def build_parts(ctx: Context, filters: FeedFilters, *, embed: bool, nonce: str) 
     )
 
 
-def _render(request: HttpRequest, template: str, *, embed: bool, ancestors: str) -> HttpResponse:
+def _render(
+    request: HttpRequest, template: str, *, embed: bool, ancestors: Iterable[str] | None
+) -> HttpResponse:
     nonce = secrets.token_urlsafe(16)
     ctx = Context.for_locale(map_locale())
     context = {
@@ -82,19 +85,19 @@ def _render(request: HttpRequest, template: str, *, embed: bool, ancestors: str)
         context["error"] = str(exc)
         status = 400
     response = render(request, template, context, status=status)
-    response["Content-Security-Policy"] = map_policy(nonce, settings.CSP_IMG_HOSTS, ancestors)
+    response["Content-Security-Policy"] = visitor_policy(frame_ancestors=ancestors, nonce=nonce)
     return response
 
 
 @require_safe
 def map_page(request: HttpRequest) -> HttpResponse:
     """The district map in the site's frame; like every visitor page, never framed."""
-    return _render(request, "maps/map_page.html", embed=False, ancestors="frame-ancestors 'none'")
+    return _render(request, "maps/map_page.html", embed=False, ancestors=None)
 
 
 @require_safe
 @xframe_options_exempt
 def embed_page(request: HttpRequest) -> HttpResponse:
     """The bare map for the portal's iframe: ``ward``, ``ranking``, ``type``, ``layers``."""
-    ancestors = frame_ancestors(settings.MAP_EMBED_ALLOWED_ORIGINS)
+    ancestors = settings.MAP_EMBED_ALLOWED_ORIGINS
     return _render(request, "maps/embed.html", embed=True, ancestors=ancestors)

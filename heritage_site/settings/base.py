@@ -8,7 +8,7 @@ import dj_database_url
 from django.conf.locale import LANG_INFO
 from django.core.exceptions import ImproperlyConfigured
 
-from maps.headers import check_origins, tile_origins
+from heritage_site.security_headers import check_origins, tile_origins
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -201,7 +201,7 @@ MAP_DEFAULT_CENTER = tuple(
     float(v) for v in os.environ.get("MAP_DEFAULT_CENTER", "20.85,106.68").split(",")
 )
 MAP_DEFAULT_ZOOM = int(os.environ.get("MAP_DEFAULT_ZOOM", "13"))
-# Extra image hosts in the visitor pages' CSP (heritage_site/middleware.py): the tile server.
+# Extra image hosts in the visitor pages' CSP (heritage_site/security_headers.py): the tile server.
 CSP_IMG_HOSTS = list(tile_origins(MAP_TILES_URL))
 
 X_FRAME_OPTIONS = "DENY"

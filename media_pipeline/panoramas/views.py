@@ -7,17 +7,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_safe
 
-from heritage_site.middleware import content_security_policy
-from maps.headers import frame_ancestors
+from heritage_site.security_headers import permissions_policy, visitor_policy
 from media_pipeline.panoramas.models import Panorama, PanoramaGalleryPage
 from media_pipeline.panoramas.viewer import gallery_context, tour_from
 
 
 def _framable(response):
     """Let our own pages and the portal hosts in PANORAMA_EMBED_ALLOWED_ORIGINS frame this."""
-    ancestors = frame_ancestors(settings.PANORAMA_EMBED_ALLOWED_ORIGINS)
-    response["Content-Security-Policy"] = content_security_policy(ancestors)
-    response["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()"
+    ancestors = settings.PANORAMA_EMBED_ALLOWED_ORIGINS
+    response["Content-Security-Policy"] = visitor_policy(frame_ancestors=ancestors)
+    response["Permissions-Policy"] = permissions_policy(geolocation=False)
     return response
 
 

@@ -57,6 +57,22 @@ def test_upload_shows_the_report_then_confirm_imports(admin_client, geo_district
     assert "cập nhật 1" in admin_client.get(response.url).content.decode()
 
 
+def test_a_second_run_imports_once_and_a_crash_is_reported_to_staff(admin_client, monkeypatch):
+    from maps import importer
+
+    _upload(admin_client, HEADER + GOOD)
+    done = GeoImport.objects.get()
+    admin_client.post(f"/admin/nhap-ban-do/{done.pk}/", {})
+    assert importer.run_geo_import(done.pk) == "already done"
+
+    _upload(admin_client, HEADER + GOOD)
+    crashed = GeoImport.objects.exclude(pk=done.pk).get()
+    monkeypatch.setattr(importer, "run_import", lambda *a, **kw: 1 / 0)
+    assert importer.run_geo_import(crashed.pk) == "failed"
+    crashed.refresh_from_db()
+    assert "Lỗi không mong đợi" in crashed.result["summary"] and crashed.finished_at
+
+
 def test_a_bad_row_blocks_the_import_unless_staff_skip_it(admin_client, geo_district):
     response = _upload(admin_client, HEADER + GOOD + SWAPPED)
     report = admin_client.get(response.url).content.decode()

@@ -1,9 +1,7 @@
-"""The IOC statistics feed: per relic and per ward, tolerant of media_pipeline's absence."""
+"""The IOC statistics feed: per relic and per ward."""
 
 from django.test import override_settings
 from django.utils import timezone
-
-from maps import iocstats
 
 IOC = "https://ioc.example.gov.vn"
 
@@ -62,25 +60,21 @@ def test_a_pending_draft_is_reported(client, geo_district):
     assert relics["Đình Đông Khê"]["state"] == "published_with_draft"
 
 
-def test_counts_come_from_a_panorama_model_when_one_exists(client, geo_district, monkeypatch):
-    # Any model with a `relic` foreign key stands in for media_pipeline.Panorama here.
-    monkeypatch.setattr(iocstats, "PANORAMA_MODEL", ("content", "Artifact"))
+def test_panoramas_are_counted_per_ward_and_offered_on_the_map(client, geo_district):
+    from media_pipeline.models import Panorama
+
+    relic = geo_district["relics"][0]
+    for title in ("Sân", "Hậu cung"):
+        Panorama.objects.create(title=title, relic=relic, status="ready", tiles_version="v1")
     doc = client.get("/api/ioc/stats.json").json()
     assert _by_name(doc["relics"])["Đình Đông Khê"]["panoramas"] == 2
     assert _by_name(doc["wards"])["Đông Khê"]["panoramas"] == 2
-    assert doc["sources"]["panoramas"] is True
+    assert doc["totals"]["panoramas"] == 2
     # ...and the map offers that relic's 360° tour.
     feed = client.get("/api/geo/relics.geojson?ward=P01").json()
     tours = {f["properties"]["name"]: f["properties"]["tour_url"] for f in feed["features"]}
-    assert tours["Đình Đông Khê"].endswith(geo_district["relics"][0].url + "#tham-quan-360")
+    assert tours["Đình Đông Khê"].endswith(relic.url + "#tham-quan-360")
     assert tours["Chùa Phổ Chiếu"] is None
-
-
-def test_a_scan_model_with_other_fields_gives_null_not_an_error(client, geo_district, monkeypatch):
-    monkeypatch.setattr(iocstats, "SCAN_MODEL", ("content", "Artifact"))
-    response = client.get("/api/ioc/stats.json")
-    assert response.status_code == 200
-    assert response.json()["totals"]["scans"] is None
 
 
 def test_days_parameter_is_checked(client, geo_district):
