@@ -1,24 +1,27 @@
-"""Small factories for tests: a district tree, relics with children, in-memory images."""
+"""Small factories for tests: a district tree, relics with children, translations, media."""
 
 import io
 from decimal import Decimal
 from itertools import count
 
 from django.core.files.images import ImageFile
+from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image as PILImage
 from wagtail.images import get_image_model
-from wagtail.models import Page, Site
+from wagtail.models import Locale, Page, Site
 
 from content.demo import ensure_tree_roots
 from content.models import (
     Artifact,
     HomePage,
     Inscription,
+    Narration,
     RelicIndexPage,
     RelicPage,
     TourismPlacePage,
     WardPage,
 )
+from tests.audio_files import mp3_bytes
 
 _seq = count(1)
 
@@ -36,6 +39,19 @@ def publish(page: Page) -> Page:
     page.save_revision().publish()
     page.refresh_from_db()
     return page
+
+
+def translate(page: Page, language: str = "en", **fields) -> Page:
+    """A published copy of ``page`` in ``language`` (its missing ancestors too), with ``fields``."""
+    locale, _created = Locale.objects.get_or_create(language_code=language)
+    copy = page.copy_for_translation(locale, copy_parents=True)
+    for key, value in fields.items():
+        setattr(copy, key, value)
+    publish(copy)
+    for ancestor in copy.get_ancestors().filter(depth__gt=1).specific():
+        if not ancestor.live:
+            publish(ancestor)
+    return copy
 
 
 def make_district(wards=("Đông Khê", "Lạch Tray")) -> dict:
@@ -106,3 +122,11 @@ def make_place(
     )
     ward.add_child(instance=place)
     return publish(place)
+
+
+def make_narration(relic, language="vi", data=None, transcript="Lời thuyết minh mẫu.") -> Narration:
+    narration = Narration(relic=relic, language=language, transcript=transcript)
+    narration.file = SimpleUploadedFile("doc.mp3", data or mp3_bytes(2), "audio/mpeg")
+    narration.full_clean()
+    narration.save()
+    return narration

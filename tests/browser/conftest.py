@@ -1,21 +1,10 @@
 """Browser tests: Debian's chromium driven by Playwright, against the live test server."""
 
 import os
-import shutil
 
 import pytest
 
-CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
-PHONE = {"width": 390, "height": 844}
+from tests.browser.chromium import CHROMIUM, CHROMIUM_ARGS, PHONE
 
 
 @pytest.fixture(scope="session")

@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from tests.factories import make_relic
-from tests.maps.conftest import build_geo_district
+from tests.maps.factories import build_geo_district
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

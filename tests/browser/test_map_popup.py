@@ -1,24 +1,15 @@
 """The heritage map in Debian's Chromium: it draws offline, and a hostile name stays plain text."""
 
 import functools
-import shutil
 import threading
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 
 import pytest
 
 from maps.foliummap import build_map
+from tests.installed import STATIC, vendored
 
-REPO = Path(__file__).resolve().parents[2]
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-VENDOR = REPO / "static" / "vendor" / "leaflet" / "leaflet.js"
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(CHROMIUM is None, reason="needs Debian's chromium"),
-    pytest.mark.skipif(not VENDOR.exists(), reason="run make static-vendor first"),
-]
+pytestmark = pytest.mark.browser
 
 XSS = "<img src=x onerror=alert(1)><script>alert(2)</script>"
 
@@ -30,7 +21,8 @@ class _Quiet(SimpleHTTPRequestHandler):
 
 @pytest.fixture
 def site(tmp_path):
-    (tmp_path / "static").symlink_to(REPO / "static")
+    vendored("leaflet/leaflet.js")
+    (tmp_path / "static").symlink_to(STATIC)
     relics = [
         {
             "id": 1,

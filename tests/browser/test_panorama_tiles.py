@@ -13,10 +13,10 @@ import numpy as np
 import pytest
 
 from media_pipeline.panoramas.tiling import build_tile_pyramid
-from tests.media_pipeline.conftest import EXAMPLE_PANO, REPO_ROOT, psnr
+from tests.installed import vendored
+from tests.media_pipeline.panorama_images import PHOTO, psnr
 
 pytestmark = pytest.mark.browser
-PANNELLUM = REPO_ROOT / "static" / "vendor" / "pannellum"
 
 PAGE = """<!doctype html><html><head><meta charset="utf-8">
 <link rel="stylesheet" href="pannellum.css"><script src="pannellum.js"></script>
@@ -24,7 +24,7 @@ PAGE = """<!doctype html><html><head><meta charset="utf-8">
 <script>
 const q = new URLSearchParams(location.search);
 const config = q.get("mode") === "equirectangular"
-  ? {type: "equirectangular", panorama: "examplepano.jpg"}
+  ? {type: "equirectangular", panorama: "photo.jpg"}
   : Object.assign(PYRAMID, {basePath: "pyramid"});
 delete config.preview;
 Object.assign(config, {autoLoad: true, showControls: false, hfov: 90, minPitch: -90,
@@ -35,13 +35,11 @@ window.viewer = pannellum.viewer("v", config);
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
-    if not (PANNELLUM / "pannellum.js").exists() or not EXAMPLE_PANO.exists():
-        pytest.skip("needs `make static-vendor` and the example panorama")
     root = tmp_path_factory.mktemp("viewer")
     for name in ("pannellum.js", "pannellum.css"):
-        shutil.copy(PANNELLUM / name, root / name)
-    shutil.copy(EXAMPLE_PANO, root / "examplepano.jpg")
-    info = build_tile_pyramid(EXAMPLE_PANO, root / "pyramid")
+        shutil.copy(vendored(f"pannellum/{name}"), root / name)
+    shutil.copy(PHOTO, root / "photo.jpg")
+    info = build_tile_pyramid(PHOTO, root / "pyramid")
     page = PAGE.replace("PYRAMID", json.dumps(info.config))
     (root / "index.html").write_text(page, encoding="utf-8")
     handler = functools.partial(SimpleHTTPRequestHandler, directory=str(root))

@@ -12,7 +12,8 @@ from django.core.files import File
 from media_pipeline.models import Hotspot, Panorama
 from media_pipeline.panoramas.processing import process_panorama
 from tests.factories import make_district, make_relic
-from tests.media_pipeline.conftest import EXAMPLE_PANO, REPO_ROOT
+from tests.installed import vendored
+from tests.media_pipeline.panorama_images import PHOTO
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 TILE = re.compile(r"/media/panoramas/tiles/\d+/\w+/\d+/[fblrud]\d+_\d+\.jpg$")
@@ -20,12 +21,11 @@ TILE = re.compile(r"/media/panoramas/tiles/\d+/\w+/\d+/[fblrud]\d+_\d+\.jpg$")
 
 @pytest.fixture
 def relic_url(live_server):
-    if not EXAMPLE_PANO.exists() or not (REPO_ROOT / "static/vendor/pannellum").exists():
-        pytest.skip("needs the example panorama and `make static-vendor`")
+    vendored("pannellum/pannellum.js")
     relic = make_relic(make_district()["wards"][0], inscriptions=1)
     pano = Panorama.objects.create(title="Sân đình Đông Khê", relic=relic)
-    with EXAMPLE_PANO.open("rb") as f:
-        pano.original.save("examplepano.jpg", File(f))
+    with PHOTO.open("rb") as f:
+        pano.original.save("san-dinh.jpg", File(f))
     Hotspot.objects.create(
         panorama=pano, kind="info", text="Bia đá", target_inscription=relic.inscriptions.get()
     )

@@ -11,7 +11,7 @@ import gzip
 import pytest
 
 from content.models import RelicPage
-from tests.browser.conftest import PHONE
+from tests.browser.chromium import PHONE
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 BUDGET = 150_000

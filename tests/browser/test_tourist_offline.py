@@ -3,7 +3,7 @@ narration controls and "near me" without the location leaving the phone."""
 
 import pytest
 
-from tests.browser.conftest import PHONE
+from tests.browser.chromium import PHONE
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 RELIC = "/di-tich/dong-khe/dinh-dong-khe/"

@@ -3,23 +3,10 @@
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.utils import translation
-from wagtail.models import Locale
 
 from content.languages import path_in_language, preferred_language
 from heritage_site.settings.base import site_languages
-from tests.factories import make_image, make_relic, publish
-
-
-def translate(page, code, **fields):
-    locale, _created = Locale.objects.get_or_create(language_code=code)
-    copy = page.copy_for_translation(locale, copy_parents=True)
-    for key, value in fields.items():
-        setattr(copy, key, value)
-    publish(copy)
-    for ancestor in copy.get_ancestors().filter(depth__gt=1).specific():
-        if not ancestor.live:
-            publish(ancestor)
-    return copy
+from tests.factories import make_image, make_relic, translate
 
 
 @pytest.fixture(autouse=True)

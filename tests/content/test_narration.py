@@ -10,7 +10,7 @@ from django.utils import translation
 from content.audio import AudioError, format_duration, inspect_audio
 from content.models import Narration
 from tests.audio_files import m4a_bytes, mp3_bytes, ogg_opus_bytes, wav_bytes
-from tests.factories import make_relic
+from tests.factories import make_narration, make_relic, translate
 
 
 def inspect(data: bytes, **limits):
@@ -64,17 +64,9 @@ def test_format_duration():
     assert format_duration(0) == "0:00"
 
 
-def add_narration(relic, language="vi", data=None, transcript="Lời thuyết minh mẫu."):
-    narration = Narration(relic=relic, language=language, transcript=transcript)
-    narration.file = SimpleUploadedFile("doc.mp3", data or mp3_bytes(2), "audio/mpeg")
-    narration.full_clean()
-    narration.save()
-    return narration
-
-
 def test_visitor_page_has_a_player_with_speeds_and_transcript(client, district):
     relic = make_relic(district["wards"][0])
-    narration = add_narration(relic)
+    narration = make_narration(relic)
     assert narration.file.name.endswith(".mp3") and narration.mime_type == "audio/mpeg"
     html = client.get(relic.url).content.decode()
     assert '<audio class="narration" controls preload="none"' in html
@@ -87,7 +79,7 @@ def test_visitor_page_has_a_player_with_speeds_and_transcript(client, district):
 
 def test_without_a_recording_in_the_visitors_language_the_phone_reads(client, district):
     relic = make_relic(district["wards"][0])
-    add_narration(relic, "vi")
+    make_narration(relic, "vi")
     with translation.override("vi"):
         url = relic.url
     html = client.get(f"/en{url}").content.decode()
@@ -96,13 +88,11 @@ def test_without_a_recording_in_the_visitors_language_the_phone_reads(client, di
 
 
 def test_recording_on_the_vietnamese_page_serves_its_translation(client, district):
-    from tests.content.test_languages import translate
-
     relic = make_relic(district["wards"][0])
     with translation.override("vi"):
         en = translate(relic, "en", title="Dong Khe")
         en_url = en.url
-    add_narration(relic, "en", transcript="English narration.")
+    make_narration(relic, "en", transcript="English narration.")
     html = client.get(en_url).content.decode()
     assert "<audio" in html and "English narration." in html
 

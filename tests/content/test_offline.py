@@ -6,8 +6,7 @@ import pytest
 from django.conf import settings
 from django.utils import translation
 
-from tests.content.test_narration import add_narration
-from tests.factories import make_image, make_place, make_relic
+from tests.factories import make_image, make_narration, make_place, make_relic
 
 
 @pytest.fixture(autouse=True)
@@ -38,7 +37,7 @@ def test_manifest_lists_live_relics_at_phone_size_with_sizes(client, district):
     relic = make_relic(
         ward, artifacts=2, inscriptions=1, with_images=True, hero_image=make_image("h", (900, 600))
     )
-    add_narration(relic)
+    make_narration(relic)
     draft = make_relic(ward, "Đình Nháp")
     draft.unpublish()
     make_place(ward, "Quán Bánh đa cua")

@@ -1,19 +1,12 @@
 """The embed page weight counter behind the geo benchmark."""
 
-from pathlib import Path
-
-import pytest
-
 from benchmarks.geo_district import page_weight, synthetic_district
 from maps.foliummap import build_map
+from tests.installed import STATIC, vendored
 
-STATIC = Path(__file__).resolve().parents[2] / "static"
 
-
-@pytest.mark.skipif(
-    not (STATIC / "vendor" / "leaflet" / "leaflet.js").exists(), reason="run make static-vendor"
-)
 def test_page_weight_counts_our_assets_and_flags_other_hosts():
+    vendored("leaflet/leaflet.js")
     relics, places, wards = synthetic_district(20, 20, wards=4)
     page = build_map(relics, places, wards, embed=True)
     weights, elsewhere = page_weight(page, STATIC)

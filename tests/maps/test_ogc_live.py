@@ -1,21 +1,18 @@
 """OGC API – Features on the live Django server, read by GDAL's OAPIF driver (ogrinfo)."""
 
-import shutil
 import subprocess
 
 import pytest
 
-from tests.maps.conftest import build_geo_district
+from tests.installed import tool
+from tests.maps.factories import build_geo_district
 
-pytestmark = [
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(shutil.which("ogrinfo") is None, reason="needs gdal-bin (ogrinfo)"),
-]
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def ogrinfo(url, *args):
     result = subprocess.run(
-        ["ogrinfo", "-ro", "-oo", "PAGE_SIZE=2", f"OAPIF:{url}", *args],
+        [tool("ogrinfo"), "-ro", "-oo", "PAGE_SIZE=2", f"OAPIF:{url}", *args],
         capture_output=True,
         text=True,
         timeout=120,

@@ -1,14 +1,12 @@
 """OGC API – Features documents, and GDAL's OAPIF driver reading them over HTTP."""
 
-import shutil
 import subprocess
 from datetime import UTC, datetime
 from urllib.parse import parse_qs, urlsplit
 
-import pytest
-
 from maps import ogcapi
 from maps.features import relic_feature
+from tests.installed import tool
 from tests.maps.ogc_server import serve
 
 BASE = "https://disan.example.vn/api/ogc"
@@ -119,11 +117,10 @@ def test_openapi_describes_paging_parameters():
     assert "/collections/relics/items" in document["paths"]
 
 
-@pytest.mark.skipif(shutil.which("ogrinfo") is None, reason="needs gdal-bin (ogrinfo)")
 def test_gdal_oapif_driver_reads_layers_pages_and_bbox():
     def ogrinfo(url, *args):
         result = subprocess.run(
-            ["ogrinfo", "-ro", "-oo", "PAGE_SIZE=10", f"OAPIF:{url}", *args],
+            [tool("ogrinfo"), "-ro", "-oo", "PAGE_SIZE=10", f"OAPIF:{url}", *args],
             capture_output=True,
             text=True,
             timeout=60,

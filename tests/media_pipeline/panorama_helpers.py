@@ -1,19 +1,19 @@
-"""Helpers for the panorama admin, task and viewer tests: small files, form posts, fixtures."""
+"""Helpers for the panorama admin and task tests: uploads, form posts, processed panoramas."""
 
 from __future__ import annotations
 
-import io
-from functools import cache
 from pathlib import Path
 
-import cv2
-import numpy as np
-import py360convert
 from django.core.files.uploadedfile import SimpleUploadedFile
 from wagtail.test.utils.form_data import inline_formset, nested_form_data
 
 from media_pipeline.models import Panorama
-from tests.media_pipeline.conftest import EXAMPLE_PANO
+from tests.media_pipeline.panorama_images import (
+    jpeg_bytes,
+    perspective_views,
+    photo,
+    synthetic_pano,
+)
 
 ADD_URL = "/admin/panoramas/add/"
 
@@ -22,34 +22,14 @@ def edit_url(pk: int) -> str:
     return f"/admin/panoramas/edit/{pk}/"
 
 
-@cache
-def small_pano_array() -> np.ndarray:
-    """The example photo at 1024×512 (BGR): real detail, quick to tile."""
-    return cv2.resize(cv2.imread(str(EXAMPLE_PANO)), (1024, 512), interpolation=cv2.INTER_AREA)
-
-
-def jpeg_bytes(image: np.ndarray, xmp: bytes | None = None) -> bytes:
-    from PIL import Image
-
-    buf = io.BytesIO()
-    Image.fromarray(cv2.cvtColor(image, cv2.COLOR_BGR2RGB)).save(buf, "JPEG", quality=85, xmp=xmp)
-    return buf.getvalue()
-
-
 def upload(name: str, data: bytes) -> SimpleUploadedFile:
     return SimpleUploadedFile(name, data, content_type="image/jpeg")
 
 
 def photo_uploads(yaws: list[float], fov: tuple[float, float]) -> list[SimpleUploadedFile]:
-    """Perspective photos (640×480) cut from the example, looking at the horizon at ``yaws``."""
-    pano = cv2.resize(cv2.imread(str(EXAMPLE_PANO)), (2048, 1024), interpolation=cv2.INTER_AREA)
-    files = []
-    for k, yaw in enumerate(yaws):
-        view = py360convert.e2p(pano, fov_deg=fov, u_deg=yaw, v_deg=0, out_hw=(480, 640))
-        ok, data = cv2.imencode(".jpg", view, [cv2.IMWRITE_JPEG_QUALITY, 92])
-        assert ok
-        files.append(upload(f"photo-{k}.jpg", data.tobytes()))
-    return files
+    """Perspective photos (640×480) cut from the real photograph, looking at the horizon."""
+    views = perspective_views(photo(), yaws, fov)
+    return [upload(f"photo-{k}.jpg", data) for k, data in enumerate(views)]
 
 
 def form_data(**fields) -> dict:
@@ -80,11 +60,11 @@ def published(pano: Panorama) -> Path:
 
 
 def make_panorama(title: str = "Sân đình", relic=None, *, process: bool = True, **fields):
-    """A panorama from the small example photo, processed in-process unless ``process=False``."""
+    """A generated 1024×512 panorama, processed in-process unless ``process=False``."""
     from media_pipeline.panoramas.processing import process_panorama
 
     pano = Panorama.objects.create(title=title, relic=relic, **fields)
-    pano.original.save(f"{title}.jpg", upload("p.jpg", jpeg_bytes(small_pano_array())))
+    pano.original.save(f"{title}.jpg", upload("p.jpg", jpeg_bytes(synthetic_pano())))
     if process:
         process_panorama(pano.pk)
         pano.refresh_from_db()

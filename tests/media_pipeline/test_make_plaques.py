@@ -3,12 +3,10 @@
 import io
 import re
 import subprocess
-import sys
 import zipfile
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test import override_settings
@@ -18,8 +16,9 @@ from media_pipeline.models import PlaqueBatch, ShortCode
 from media_pipeline.qr.short_codes import code_for_page
 from media_pipeline.qr.tasks import make_plaques_task
 from tests.factories import make_relic
-from tests.heritage_site.test_worker import DB_TASKS, _env_for
-from tests.media_pipeline.test_plaques import decode, rasterise, tool
+from tests.installed import tool
+from tests.media_pipeline.qr_decoding import decode, rasterise
+from tests.worker import DB_TASKS, run_db_worker
 
 
 def run(*args) -> str:
@@ -115,24 +114,7 @@ def test_the_real_worker_makes_a_batch(district):
         make_plaques_task.enqueue(batch.pk)
         batch.refresh_from_db()
         assert batch.status == "queued"
-        proc = subprocess.run(
-            [
-                sys.executable,
-                "manage.py",
-                "db_worker",
-                "--batch",
-                "--no-startup-delay",
-                "--no-reload",
-                "--settings",
-                "heritage_site.settings.test",
-            ],
-            cwd=settings.BASE_DIR,
-            env=_env_for(settings.DATABASES["default"])
-            | {"TEST_MEDIA_ROOT": str(settings.MEDIA_ROOT)},
-            capture_output=True,
-            text=True,
-            timeout=180,
-        )
+        proc = run_db_worker()
     assert proc.returncode == 0, proc.stderr
     batch.refresh_from_db()
     assert (batch.status, batch.progress) == ("done", 2), batch.error

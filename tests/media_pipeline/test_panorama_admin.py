@@ -11,24 +11,17 @@ import pytest
 
 from media_pipeline.models import Panorama, PanoramaPhoto
 from tests.factories import make_relic
-from tests.media_pipeline.conftest import assert_vietnamese, gpano_xmp
 from tests.media_pipeline.panorama_helpers import (
     ADD_URL,
     edit_url,
     files_under,
     form_data,
-    jpeg_bytes,
     photo_uploads,
     published,
-    small_pano_array,
     upload,
 )
-
-
-@pytest.fixture
-def media(settings, tmp_path, example_pano):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
+from tests.media_pipeline.panorama_images import gpano_xmp, jpeg_bytes, synthetic_pano
+from tests.vietnamese import assert_vietnamese
 
 
 def _post(client, captured, url=ADD_URL, **fields):
@@ -40,7 +33,7 @@ def test_upload_is_tiled_and_published(
     admin_client, media, district, django_capture_on_commit_callbacks
 ):
     relic = make_relic(district["wards"][0])
-    data = jpeg_bytes(small_pano_array(), gpano_xmp(InitialViewHeadingDegrees=90))
+    data = jpeg_bytes(synthetic_pano(), gpano_xmp(InitialViewHeadingDegrees=90))
     response = _post(
         admin_client,
         django_capture_on_commit_callbacks,
@@ -76,7 +69,7 @@ def _bomb() -> bytes:
 
 
 BAD_FILES = {
-    "truncated": (lambda: jpeg_bytes(small_pano_array())[:20_000], "bị cắt cụt"),
+    "truncated": (lambda: jpeg_bytes(synthetic_pano())[:20_000], "bị cắt cụt"),
     "not an image": (lambda: "Đây là văn bản, không phải ảnh.".encode() * 50, "không phải là ảnh"),
     "decompression bomb": (_bomb, "bom giải nén"),
     "too small": (lambda: jpeg_bytes(np.zeros((200, 400, 3), np.uint8)), "quá nhỏ"),
@@ -98,7 +91,7 @@ def test_bad_file_is_refused_before_anything_is_saved(admin_client, media, db, c
 def test_partial_panorama_without_angles_is_kept_for_staff_to_fix(
     admin_client, media, db, django_capture_on_commit_callbacks
 ):
-    wide = jpeg_bytes(np.ascontiguousarray(small_pano_array()[128:384]))  # 1024×256: 4:1
+    wide = jpeg_bytes(np.ascontiguousarray(synthetic_pano()[128:384]))  # 1024×256: 4:1
     response = _post(
         admin_client, django_capture_on_commit_callbacks, original=upload("hanh-lang.jpg", wide)
     )
@@ -131,7 +124,7 @@ def test_partial_panorama_without_angles_is_kept_for_staff_to_fix(
 def test_impossible_angles_are_refused_on_the_field(admin_client, media, db):
     response = admin_client.post(
         ADD_URL,
-        form_data(original=upload("a.jpg", jpeg_bytes(small_pano_array())), haov="400", vaov="90"),
+        form_data(original=upload("a.jpg", jpeg_bytes(synthetic_pano())), haov="400", vaov="90"),
     )
     assert "không quá 360°" in response.content.decode()
     assert Panorama.objects.count() == 0 and files_under(media) == []
@@ -141,7 +134,7 @@ def test_retry_requeues_a_failed_panorama(
     admin_client, media, db, django_capture_on_commit_callbacks
 ):
     pano = Panorama.objects.create(title="Hậu cung")
-    pano.original.save("hau-cung.jpg", upload("x.jpg", jpeg_bytes(small_pano_array())))
+    pano.original.save("hau-cung.jpg", upload("x.jpg", jpeg_bytes(synthetic_pano())))
     Panorama.objects.filter(pk=pano.pk).update(status="failed", error_message="Lỗi thử")
     page = admin_client.get(f"/admin/panoramas/retry/{pano.pk}/").content.decode()
     assert "Lỗi thử" in page and "Thử lại" in page

@@ -3,32 +3,18 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 
 import pytest
-from django.conf import settings
 from django.core.management import CommandError, call_command
 from django.test import override_settings
 
 from media_pipeline.models import Panorama
 from media_pipeline.panoramas.processing import process_panorama
 from tests.factories import make_relic
-from tests.heritage_site.test_worker import DB_TASKS, _env_for
-from tests.media_pipeline.conftest import assert_vietnamese
-from tests.media_pipeline.panorama_helpers import (
-    files_under,
-    jpeg_bytes,
-    make_panorama,
-    published,
-    small_pano_array,
-)
-
-
-@pytest.fixture
-def media(settings, tmp_path, example_pano):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
+from tests.media_pipeline.panorama_helpers import files_under, make_panorama, published
+from tests.media_pipeline.panorama_images import jpeg_bytes, synthetic_pano
+from tests.vietnamese import assert_vietnamese
+from tests.worker import DB_TASKS, run_db_worker
 
 
 def test_running_again_reuses_what_is_published(media, db):
@@ -72,16 +58,7 @@ def test_the_db_worker_publishes_an_uploaded_panorama(media):
     pano = make_panorama(process=False)
     with override_settings(TASKS=DB_TASKS):
         process_panorama_task.enqueue(pano.pk)
-        env = _env_for(settings.DATABASES["default"]) | {"TEST_MEDIA_ROOT": str(media)}
-        proc = subprocess.run(
-            [sys.executable, "manage.py", "db_worker", "--batch", "--no-startup-delay"]
-            + ["--no-reload", "--settings", "heritage_site.settings.test"],
-            cwd=settings.BASE_DIR,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=180,
-        )
+        proc = run_db_worker()
     assert proc.returncode == 0, proc.stderr
     pano.refresh_from_db()
     assert (pano.status, pano.progress) == ("ready", 100)
@@ -91,7 +68,7 @@ def test_the_db_worker_publishes_an_uploaded_panorama(media):
 def test_import_command_checks_then_publishes(media, district, tmp_path):
     relic = make_relic(district["wards"][0])
     path = tmp_path / "san.jpg"
-    path.write_bytes(jpeg_bytes(small_pano_array()))
+    path.write_bytes(jpeg_bytes(synthetic_pano()))
     call_command("import_panorama", str(path), "--relic", str(relic.pk), "--dry-run")
     assert not Panorama.objects.exists() and files_under(media) == []
     call_command("import_panorama", str(path), "--relic", str(relic.pk), "--title", "Sân")

@@ -15,7 +15,8 @@ from media_pipeline.panoramas.inspection import (
     inspect_panorama,
     parse_gpano,
 )
-from tests.media_pipeline.conftest import assert_vietnamese, gpano_xmp, synthetic_pano
+from tests.media_pipeline.panorama_images import gpano_xmp, synthetic_pano
+from tests.vietnamese import assert_vietnamese
 
 
 def _save(path: Path, width: int = 1024, height: int = 512, **params) -> Path:
@@ -31,16 +32,16 @@ def _refused(path: Path, code: str, **kwargs) -> PanoramaError:
     return caught.value
 
 
-def test_full_equirectangular_photo_is_accepted(example_pano):
-    info = inspect_panorama(example_pano)
+def test_full_equirectangular_photo_is_accepted(sphere_jpeg):
+    info = inspect_panorama(sphere_jpeg)
     assert (info.width, info.height) == (4096, 2048)
     assert info.header.format == "JPEG"
     assert info.fov == FieldOfView() and info.fov.is_full
     assert info.fov_source == "full"
 
 
-def test_truncated_jpeg_is_refused(tmp_path, example_pano):
-    data = example_pano.read_bytes()
+def test_truncated_jpeg_is_refused(tmp_path, sphere_jpeg):
+    data = sphere_jpeg.read_bytes()
     truncated = tmp_path / "cut.jpg"
     truncated.write_bytes(data[: len(data) * 2 // 3])
     _refused(truncated, "truncated")

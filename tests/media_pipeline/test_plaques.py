@@ -6,7 +6,6 @@ fonts-dejavu-core.
 
 import io
 import re
-import shutil
 import subprocess
 import zipfile
 from pathlib import Path
@@ -33,10 +32,11 @@ from media_pipeline.qr.plaques import (
     render_svg_zip,
     text_width,
 )
+from tests.installed import tool
+from tests.media_pipeline.qr_decoding import PRINT_DPI, decode, rasterise
 
 BASE = "https://disan.example.gov.vn"
 SVG_NS = {"svg": "http://www.w3.org/2000/svg"}
-PRINT_DPI = 300
 
 
 def make_spec(code: str = "7F3K2", **overrides) -> PlaqueSpec:
@@ -58,29 +58,6 @@ def make_logo() -> bytes:
     buf = io.BytesIO()
     img.save(buf, "PNG")
     return buf.getvalue()
-
-
-def tool(name: str) -> str:
-    path = shutil.which(name)
-    if path is None:
-        pytest.fail(f"{name} missing: apt-get install zbar-tools poppler-utils fonts-dejavu-core")
-    return path
-
-
-def rasterise(pdf: Path, dpi: int = PRINT_DPI) -> list[Path]:
-    prefix = pdf.with_suffix("")
-    subprocess.run(
-        [tool("pdftoppm"), "-r", str(dpi), "-gray", "-png", str(pdf), str(prefix)], check=True
-    )
-    return sorted(pdf.parent.glob(f"{prefix.name}-*.png"))
-
-
-def decode(png: Path) -> list[str]:
-    """Every symbol zbarimg finds in the image (any symbology), as text."""
-    done = subprocess.run(
-        [tool("zbarimg"), "--raw", "-q", str(png)], capture_output=True, text=True, check=False
-    )
-    return [line for line in done.stdout.splitlines() if line]
 
 
 def phone_view(page: Path, distance_m: float) -> Path:

@@ -14,7 +14,8 @@ from content.models import DistrictSettings
 from media_pipeline.models import DailyScanCount, PlaqueBatch, ShortCode, ShortCodeHistory
 from media_pipeline.qr.short_codes import code_for_page
 from tests.factories import make_image, make_place, make_relic
-from tests.media_pipeline.test_plaques import decode, rasterise, tool
+from tests.installed import tool
+from tests.media_pipeline.qr_decoding import decode, rasterise
 
 QR = "/admin/qr/"
 

@@ -3,30 +3,18 @@
 import importlib
 
 import pytest
-from wagtail.models import Locale
 
 from content.models import DistrictSettings, RelicPage
 from media_pipeline.models import ShortCode, ShortCodeHistory
 from media_pipeline.qr.codes import ALPHABET, normalize_code
 from media_pipeline.qr.short_codes import code_for_page, repoint_code
-from tests.factories import make_place, make_relic, publish
+from tests.factories import make_place, make_relic, publish, translate
 
 Reason = ShortCodeHistory.Reason
 
 
 def scan(client, code, language="vi", **headers):
     return client.get(f"/Q/{code}", HTTP_ACCEPT_LANGUAGE=language, **headers)
-
-
-def translate(page, language="en", title=None):
-    locale, _ = Locale.objects.get_or_create(language_code=language)
-    translated = page.copy_for_translation(locale, copy_parents=True)
-    translated.title = title or f"{page.title} ({language})"
-    publish(translated)
-    for ancestor in translated.get_ancestors().filter(depth__gt=1).specific():
-        if not ancestor.live:
-            publish(ancestor)
-    return translated
 
 
 def test_a_new_relic_gets_a_short_upper_case_code(district):

@@ -4,28 +4,24 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import cv2
-import py360convert
 import pytest
 
 from media_pipeline.panoramas.inspection import PanoramaError, inspect_panorama
 from media_pipeline.panoramas.stitching import stitch_photos
-from tests.media_pipeline.conftest import assert_vietnamese
+from tests.media_pipeline.panorama_images import perspective_views, photo
+from tests.vietnamese import assert_vietnamese
 
 
 @pytest.fixture(scope="module")
-def small_pano(example_pano):
-    return cv2.resize(cv2.imread(str(example_pano)), (2048, 1024), interpolation=cv2.INTER_AREA)
+def small_pano():
+    return photo()
 
 
 def _views(pano, folder: Path, yaws: list[float], fov: tuple[float, float]) -> list[Path]:
     """Perspective photos (640×480) looking at the horizon at the given yaws."""
-    paths = []
-    for k, yaw in enumerate(yaws):
-        view = py360convert.e2p(pano, fov_deg=fov, u_deg=yaw, v_deg=0, out_hw=(480, 640))
-        path = folder / f"photo-{k}.jpg"
-        cv2.imwrite(str(path), view, [cv2.IMWRITE_JPEG_QUALITY, 92])
-        paths.append(path)
+    paths = [folder / f"photo-{k}.jpg" for k in range(len(yaws))]
+    for path, data in zip(paths, perspective_views(pano, yaws, fov), strict=True):
+        path.write_bytes(data)
     return paths
 
 
