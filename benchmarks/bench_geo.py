@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from maps.geoattrs import RANKINGS, RELIC_TYPES
+from content.vocabularies import RANKINGS, RELIC_TYPES
 
 REPO = Path(__file__).resolve().parent.parent
 TARGET_COMPRESSED = 300 * 1024
@@ -88,8 +88,8 @@ def synthetic_district(
             "name": f"{'Đình' if prefix == 'di-tich' else 'Điểm'} Đông Khê số {i}",
             "lon": west + rng.random() * size,
             "lat": south + rng.random() * size,
-            "ranking": rng.choice(list(RANKINGS)),
-            "type": rng.choice(list(RELIC_TYPES)),
+            "ranking": rng.choice(RANKINGS)[0],
+            "type": rng.choice(RELIC_TYPES)[0],
             "ward": f"Phường {i % wards + 1}",
             "url": f"/{prefix}/{slug}/",
             "tour_url": f"/{prefix}/{slug}/360/" if i % 3 == 0 else None,
