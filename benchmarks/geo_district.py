@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from maps.geoattrs import RANKINGS, RELIC_TYPES
+from content.vocabularies import RANKINGS, RELIC_TYPES
 
 REPO = Path(__file__).resolve().parent.parent
 TARGET_COMPRESSED = 300 * 1024

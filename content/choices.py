@@ -1,43 +1,23 @@
-"""Fixed vocabularies of the heritage domain, labelled in Vietnamese."""
+"""The model choices of the heritage domain, labelled in Vietnamese and translated for visitors."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-
-class RelicType(models.TextChoices):
-    DINH = "dinh", _("Đình")
-    CHUA = "chua", _("Chùa")
-    DEN = "den", _("Đền")
-    MIEU = "mieu", _("Miếu")
-    NHA_THO_HO = "nha_tho_ho", _("Nhà thờ họ")
-    CACH_MANG = "cach_mang", _("Di tích cách mạng / địa chỉ đỏ")
-    KHAO_CO = "khao_co", _("Di tích khảo cổ")
-    KIEN_TRUC = "kien_truc", _("Kiến trúc nghệ thuật")
-    DANH_LAM = "danh_lam", _("Danh lam thắng cảnh")
-    KHAC = "khac", _("Loại khác")
+from content import vocabularies
 
 
-class Ranking(models.TextChoices):
-    QUOC_GIA_DAC_BIET = "quoc_gia_dac_biet", _("Di tích quốc gia đặc biệt")
-    QUOC_GIA = "quoc_gia", _("Di tích quốc gia")
-    CAP_TINH = "cap_tinh", _("Di tích cấp tỉnh / thành phố")
-    KIEM_KE = "kiem_ke", _("Đã kiểm kê (chưa xếp hạng)")
+def _choices(name: str, choices: vocabularies.Choices) -> type[models.TextChoices]:
+    """Choices whose members are the keys in capitals: `RelicType.DINH == "dinh"`."""
+    members = [(key.upper(), (key, _(label))) for key, label in choices]
+    return models.TextChoices(name, members, module=__name__)
 
 
-class InscriptionKind(models.TextChoices):
-    VAN_BIA = "van_bia", _("Văn bia")
-    HOANH_PHI = "hoanh_phi", _("Hoành phi")
-    CAU_DOI = "cau_doi", _("Câu đối")
-    SAC_PHONG = "sac_phong", _("Sắc phong")
-    CHUONG = "chuong", _("Chuông")
-    KHAC = "khac", _("Loại khác")
-
-
-class ArtifactCondition(models.TextChoices):
-    TOT = "tot", _("Tốt")
-    KHA = "kha", _("Khá")
-    XUONG_CAP = "xuong_cap", _("Xuống cấp")
-    HU_HONG = "hu_hong", _("Hư hỏng nặng")
+# Keys, labels (marked there for makemessages) and the other ways imports name these terms:
+# content.vocabularies.
+RelicType = _choices("RelicType", vocabularies.RELIC_TYPES)
+Ranking = _choices("Ranking", vocabularies.RANKINGS)
+InscriptionKind = _choices("InscriptionKind", vocabularies.INSCRIPTION_KINDS)
+ArtifactCondition = _choices("ArtifactCondition", vocabularies.ARTIFACT_CONDITIONS)
 
 
 class PlaceKind(models.TextChoices):

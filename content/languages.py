@@ -1,10 +1,9 @@
 """Visitor languages: which are configured, what the browser asks for, and URL prefixes."""
 
 import re
+from collections.abc import Sequence
 
 from django.conf import settings
-from django.utils.translation import get_supported_language_variant
-from django.utils.translation.trans_real import parse_accept_lang_header
 
 # Open Graph wants a territory; these are where most of each language's visitors come from.
 OG_LOCALES = {
@@ -25,6 +24,9 @@ SPEECH_TAGS = {
     "fr": "fr-FR",
 }
 _PREFIX = re.compile(r"^/([a-zA-Z]{2,3}(?:-[a-zA-Z0-9]{2,8})*)(/.*)$")
+_LANGUAGE_TAG = re.compile(r"^(?:[a-z]{1,8}(?:-[a-z0-9]{1,8})*|\*)$")
+_MAX_ACCEPT_LANGUAGE = 1024
+_MAX_LANGUAGE_ITEMS = 32
 
 
 def language_codes() -> list[str]:
@@ -39,27 +41,57 @@ def default_language() -> str:
     return settings.LANGUAGE_CODE
 
 
-def preferred_language(accept_language: str | None) -> str:
-    """The first configured language an Accept-Language header asks for, else Vietnamese.
+def negotiate_language(
+    accept_language: str | None,
+    available: Sequence[str] | None = None,
+    default: str | None = None,
+) -> str:
+    """The best of `available` (the site's languages) for an Accept-Language header.
 
-    Empty, malformed, oversized or unknown-only headers all give the default language.
+    A full tag matches first (`zh-hans`), then the primary subtag, so zh-CN, zh-TW and zh-HK all
+    get the configured Chinese. Empty, malformed, oversized, `*` or unknown-only headers get
+    `default` (Vietnamese). No database and no session: the QR resolver calls it on every scan.
     """
-    for tag, _quality in parse_accept_lang_header((accept_language or "")[:500]):
+    if available is None:
+        available = language_codes()
+    if default is None:
+        default = default_language()
+    if not accept_language or not isinstance(accept_language, str):
+        return default
+    lowered = [(code, code.lower(), code.lower().split("-", 1)[0]) for code in available]
+    for tag in _accept_language_tags(accept_language):
         if tag == "*":
-            continue
-        try:
-            return get_supported_language_variant(_django_tag(tag))
-        except LookupError:
-            continue
-    return default_language()
+            return default
+        primary = tag.split("-", 1)[0]
+        for code, low, _ in lowered:
+            if low == tag:
+                return code
+        for code, _, code_primary in lowered:
+            if code_primary == primary:
+                return code
+    return default
 
 
-def _django_tag(tag: str) -> str:
-    """zh-CN, zh-SG and plain zh mean simplified Chinese here; Taiwan's zh-TW does not."""
-    low = tag.lower()
-    if low in ("zh", "zh-cn", "zh-sg", "zh-hans-cn"):
-        return "zh-hans"
-    return low
+def _accept_language_tags(header: str) -> list[str]:
+    """Language tags from an Accept-Language header, best first; malformed items are skipped."""
+    weighted: list[tuple[float, int, str]] = []
+    items = header[:_MAX_ACCEPT_LANGUAGE].split(",")[:_MAX_LANGUAGE_ITEMS]
+    for position, item in enumerate(items):
+        tag, _, params = item.strip().partition(";")
+        tag = tag.strip().lower().replace("_", "-")
+        if not _LANGUAGE_TAG.match(tag):
+            continue
+        quality = 1.0
+        for param in params.split(";"):
+            key, _, value = param.strip().partition("=")
+            if key.strip().lower() == "q":
+                try:
+                    quality = float(value.strip())
+                except ValueError:
+                    quality = -1.0
+        if 0.0 < quality <= 1.0:
+            weighted.append((-quality, position, tag))
+    return [tag for _, _, tag in sorted(weighted)]
 
 
 def og_locale(code: str) -> str:

@@ -1,11 +1,13 @@
-"""Vietnamese text helpers: NFC storage, readable ASCII slugs and diacritic-free search keys."""
+"""Vietnamese text helpers: NFC storage, readable ASCII slugs and diacritic-free keys.
 
+The one place text is folded: `fold` for search, `fold_key` for matching spreadsheet headers,
+vocabularies and geodata attributes. Imports no Django, so the pure importers can use it.
+"""
+
+import re
 import unicodedata
 
-from django.utils.text import slugify
-
-# Đ/đ is a letter of its own, not D plus a combining mark, so NFD does not strip it.
-_LETTER_MAP = str.maketrans({"đ": "d", "Đ": "D"})
+_NOT_KEY = re.compile(r"[^a-z0-9]+")
 
 
 def nfc(text: str) -> str:
@@ -15,17 +17,29 @@ def nfc(text: str) -> str:
 
 def strip_diacritics(text: str) -> str:
     """`Đình Đông Khê` → `Dinh Dong Khe`; characters outside Latin (Hán Nôm) are kept."""
-    decomposed = unicodedata.normalize("NFD", text.translate(_LETTER_MAP))
+    # Đ/đ is a letter of its own, not D plus a combining mark, so NFD does not strip it.
+    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return unicodedata.normalize("NFC", stripped)
+    return stripped if stripped.isascii() else unicodedata.normalize("NFC", stripped)
 
 
-def fold(text: str) -> str:
-    """A search key: lower case, no diacritics, single spaces."""
-    return " ".join(strip_diacritics(text or "").casefold().split())
+def fold(text: str | None) -> str:
+    """A search key, lower case without diacritics: `Đình ĐÔNG  Khê` → `dinh dong khe`."""
+    if not text:
+        return ""
+    if text.isascii():  # codes, numbers, English: most cells of an inventory
+        return " ".join(text.lower().split())
+    return " ".join(strip_diacritics(text).casefold().split())
+
+
+def fold_key(text: str | None) -> str:
+    """An identifier: `Mã di tích`, `MÃ DI TÍCH` and `ma-di-tich` all give `ma_di_tich`."""
+    return _NOT_KEY.sub("_", fold(text)).strip("_")
 
 
 def vietnamese_slugify(text: str, max_length: int = 80) -> str:
     """A readable ASCII slug: `Đình Đông Khê` → `dinh-dong-khe`."""
+    from django.utils.text import slugify
+
     slug = slugify(strip_diacritics(text or ""))
     return slug[:max_length].strip("-")

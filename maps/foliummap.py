@@ -14,8 +14,8 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from content.vocabularies import RANKING_SHORT_LABELS, RELIC_TYPE_SHORT_LABELS
 from maps.features import LAYERS, collection_bounds, round_coordinates
-from maps.geoattrs import RANKINGS, RELIC_TYPES
 
 StaticResolver = Callable[[str], str]
 
@@ -74,10 +74,10 @@ def _point_record(item: Mapping[str, Any]) -> dict[str, Any] | None:
         "name": str(item.get("name") or ""),
         "lat": lat,
         "lon": lon,
-        "rank": ranking if ranking in RANKINGS else None,
-        "type": relic_type if relic_type in RELIC_TYPES else None,
+        "rank": ranking if ranking in RANKING_SHORT_LABELS else None,
+        "type": relic_type if relic_type in RELIC_TYPE_SHORT_LABELS else None,
         "typeText": item.get("type_label")
-        or (None if relic_type in RELIC_TYPES else (relic_type or None)),
+        or (None if relic_type in RELIC_TYPE_SHORT_LABELS else (relic_type or None)),
         "ward": item.get("ward") or None,
         "url": safe_path(item.get("url")),
         "tour": safe_path(item.get("tour_url")),
@@ -166,8 +166,8 @@ def build_map_parts(
         tiles.add_to(fmap)
 
     labels = {
-        "rankings": RANKINGS,
-        "types": RELIC_TYPES,
+        "rankings": RANKING_SHORT_LABELS,
+        "types": RELIC_TYPE_SHORT_LABELS,
         "page": "Xem trang",
         "tour": "Tham quan 360°",
     }

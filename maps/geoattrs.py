@@ -7,26 +7,13 @@ import unicodedata
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-# Same keys as content.choices.Ranking and RelicType (checked by tests/maps/test_vocabulary.py);
-# repeated here so the pure core imports no Django.
-RANKINGS: dict[str, str] = {
-    "quoc_gia_dac_biet": "Quốc gia đặc biệt",
-    "quoc_gia": "Quốc gia",
-    "cap_tinh": "Cấp tỉnh/thành phố",
-    "kiem_ke": "Đã kiểm kê",
-}
-RELIC_TYPES: dict[str, str] = {
-    "dinh": "Đình",
-    "chua": "Chùa",
-    "den": "Đền",
-    "mieu": "Miếu",
-    "nha_tho_ho": "Nhà thờ họ",
-    "cach_mang": "Di tích cách mạng",
-    "khao_co": "Khảo cổ",
-    "kien_truc": "Kiến trúc nghệ thuật",
-    "danh_lam": "Danh lam thắng cảnh",
-    "khac": "Khác",
-}
+from content.text import fold_key
+from content.vocabularies import (
+    RANKING_SHORT_LABELS,
+    RANKING_WORDS,
+    RELIC_TYPE_SHORT_LABELS,
+    RELIC_TYPE_WORDS,
+)
 
 # Folded header → attribute. Shapefile (.dbf) names are cut to 10 characters, so prefixes of
 # the long names match too (see column_for).
@@ -65,17 +52,10 @@ _ALIASES: dict[str, tuple[str, ...]] = {
 ATTRIBUTE_FIELDS = ("name", "code", "ward", "ranking", "type", "address")
 
 
-def fold(text: str) -> str:
-    """'Tên di tích' → 'ten_di_tich': no diacritics, lower case, underscores."""
-    text = unicodedata.normalize("NFD", str(text).replace("đ", "d").replace("Đ", "D"))
-    text = "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
-    return re.sub(r"[^a-z0-9]+", "_", text).strip("_")
-
-
 def column_for(headers: Iterable[str], attribute: str, taken: Iterable[str] = ()) -> str | None:
     """The first header that names an attribute (exact alias first, then 10-character cuts)."""
     skip = set(taken)
-    folded = {header: fold(header) for header in headers if header not in skip}
+    folded = {header: fold_key(str(header)) for header in headers if header not in skip}
     aliases = _ALIASES[attribute]
     for alias in aliases:
         for header, name in folded.items():
@@ -102,38 +82,11 @@ def normalize_key(value: Any) -> str:
     return clean_text(value).casefold()
 
 
-_RANKING_WORDS: tuple[tuple[str, str], ...] = (
-    ("dac_biet", "quoc_gia_dac_biet"),
-    ("qgdb", "quoc_gia_dac_biet"),
-    ("quoc_gia", "quoc_gia"),
-    ("qg", "quoc_gia"),
-    ("tinh", "cap_tinh"),
-    ("thanh_pho", "cap_tinh"),
-    ("tp", "cap_tinh"),
-    ("kiem_ke", "kiem_ke"),
-    ("chua_xep_hang", "kiem_ke"),
-)
-_TYPE_WORDS: tuple[tuple[str, str], ...] = (
-    ("nha_tho_ho", "nha_tho_ho"),
-    ("tu_duong", "nha_tho_ho"),
-    ("cach_mang", "cach_mang"),
-    ("dia_chi_do", "cach_mang"),
-    ("khao_co", "khao_co"),
-    ("kien_truc", "kien_truc"),
-    ("danh_lam", "danh_lam"),
-    ("thang_canh", "danh_lam"),
-    ("dinh", "dinh"),
-    ("chua", "chua"),
-    ("den", "den"),
-    ("mieu", "mieu"),
-)
-
-
 def _match_words(
     value: Any, known: Mapping[str, str], words: tuple[tuple[str, str], ...]
 ) -> tuple[bool, str | None]:
     """(is_empty, key): a known key as is, else the first whole word found in the folded text."""
-    folded = fold(clean_text(value))
+    folded = fold_key(clean_text(value))
     if not folded:
         return True, None
     if folded in known:
@@ -146,12 +99,12 @@ def _match_words(
 
 def normalize_ranking(value: Any) -> str | None:
     """'Di tích quốc gia đặc biệt' → 'quoc_gia_dac_biet'; None when empty or not recognised."""
-    return _match_words(value, RANKINGS, _RANKING_WORDS)[1]
+    return _match_words(value, RANKING_SHORT_LABELS, RANKING_WORDS)[1]
 
 
 def normalize_type(value: Any) -> str | None:
     """'Đình làng' → 'dinh', 'Nhà thờ họ Nguyễn' → 'nha_tho_ho', other text → 'khac'."""
-    empty, key = _match_words(value, RELIC_TYPES, _TYPE_WORDS)
+    empty, key = _match_words(value, RELIC_TYPE_SHORT_LABELS, RELIC_TYPE_WORDS)
     return None if empty else (key or "khac")
 
 
@@ -171,7 +124,7 @@ def extract_attributes(row: Mapping[str, Any]) -> tuple[dict[str, Any], list[str
     attributes["ranking"] = normalize_ranking(raw_ranking)
     attributes["ranking_raw"] = raw_ranking
     if raw_ranking and attributes["ranking"] is None:
-        known = ", ".join(RANKINGS.values())
+        known = ", ".join(RANKING_SHORT_LABELS.values())
         warnings.append(f"không nhận ra xếp hạng «{raw_ranking}» (dùng: {known})")
     attributes["type"] = normalize_type(raw_type)
     attributes["type_raw"] = raw_type

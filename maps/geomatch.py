@@ -12,7 +12,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from maps.geoattrs import fold, normalize_key
+from content.text import fold_key
+from maps.geoattrs import normalize_key
 from maps.geoimport import ImportReport, RowReport
 
 
@@ -44,7 +45,7 @@ class _Wards:
             keys = {normalize_key(ward.name), normalize_key(ward.code), ward.slug.casefold()}
             # "Phường Đông Khê" and "Đông Khê" name the same ward.
             keys.add(normalize_key(_without_kind(ward.name)))
-            keys |= {fold(key) for key in keys}  # "Dong Khe" typed without diacritics
+            keys |= {fold_key(key) for key in keys}  # "Dong Khe" typed without diacritics
             for key in keys - {""}:
                 self.by_key[key].append(ward)
         self.shapes = []
@@ -57,7 +58,7 @@ class _Wards:
     def named(self, text: str) -> list[KnownWard]:
         found: list[KnownWard] = []
         for key in (normalize_key(text), normalize_key(_without_kind(text))):
-            found = found or self.by_key.get(key) or self.by_key.get(fold(key)) or []
+            found = found or self.by_key.get(key) or self.by_key.get(fold_key(key)) or []
         return list(dict.fromkeys(found))
 
     def containing(self, geometry: Mapping[str, Any]) -> list[KnownWard]:
@@ -68,7 +69,7 @@ class _Wards:
 
 
 def _without_kind(name: str) -> str:
-    folded = fold(name)
+    folded = fold_key(name)
     for prefix in ("phuong_", "xa_", "thi_tran_", "p_"):
         if folded.startswith(prefix):
             words = name.split()

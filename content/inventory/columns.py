@@ -12,8 +12,8 @@ from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import Literal
 
-from .vietnamese import fold_key
-from .vocabularies import (
+from content.text import fold_key
+from content.vocabularies import (
     ARTIFACT_CONDITION_ALIASES,
     ARTIFACT_CONDITIONS,
     INSCRIPTION_KIND_ALIASES,

@@ -13,7 +13,9 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-from .vietnamese import clean_text, fold
+from content.text import fold
+
+from .vietnamese import clean_text
 
 Precision = Literal[
     "day",

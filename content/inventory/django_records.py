@@ -16,7 +16,7 @@ from typing import Any
 
 from content.inventory.columns import LAYOUTS, Column, RecordKind
 from content.inventory.dating import Dating
-from content.inventory.vietnamese import fold
+from content.text import fold
 
 IMAGE_SEPARATORS = re.compile(r"[;,\n]")
 # Ward titles are stored without "Phường", "Xã", "Thị trấn"; spreadsheets often add them.

@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO, Literal
 
+from content.text import fold_key
+
 from .charsets import ENCODING_CHOICES, EncodingError, sniff_stream
 from .columns import (
     DOC_SHEET_LABEL,
@@ -32,7 +34,7 @@ from .columns import (
 from .formulas import unescape_formula
 from .issues import InventoryFileError, format_size, too_large_message
 from .tcvn3 import fix_cell, sample_is_mojibake
-from .vietnamese import clean_text, fold_key
+from .vietnamese import clean_text
 from .xlsx import Formula, XlsxBook
 
 # 20,000 artifacts make a 4 MB CSV or a 1.5 MB XLSX; 25 MB leaves room and refuses a 50 MB dump.

@@ -14,10 +14,12 @@ from collections.abc import Container, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from content.text import fold
+
 from .columns import Column, Layout, RecordKind
 from .dating import Dating, parse_dating
 from .readers import RawRow, Table
-from .vietnamese import clean_text, fold
+from .vietnamese import clean_text
 
 # Mainland, islands and the Hoàng Sa / Trường Sa archipelagos, generously.
 VIETNAM_BOUNDS = (7.0, 24.5, 101.5, 118.0)  # lat min, lat max, lon min, lon max

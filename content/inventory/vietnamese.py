@@ -1,4 +1,7 @@
-"""Vietnamese text helpers: cleaning to NFC, folding diacritics, telling real syllables apart."""
+"""Vietnamese in spreadsheet cells: cleaning to NFC, telling real syllables apart.
+
+Folding (diacritics, case) is `content.text.fold` / `fold_key`.
+"""
 
 from __future__ import annotations
 
@@ -19,18 +22,6 @@ def clean_text(value: str) -> str:
     if _ANY_CONTROL.search(value):  # rare: skip two substitutions for the common cell
         value = _ILLEGAL_CONTROL.sub("", _LINE_BREAKS.sub("\n", value))
     return value.strip()
-
-
-def fold(value: str) -> str:
-    """Lower-case ASCII without diacritics: "Đình Đông Khê" → "dinh dong khe"."""
-    value = unicodedata.normalize("NFD", value.replace("Đ", "D").replace("đ", "d"))
-    value = "".join(c for c in value if not unicodedata.combining(c))
-    return " ".join(value.lower().split())
-
-
-def fold_key(value: str) -> str:
-    """Fold to an identifier: "Mã di tích" → "ma_di_tich"."""
-    return re.sub(r"[^a-z0-9]+", "_", fold(value)).strip("_")
 
 
 def strip_tones(syllable: str) -> str:

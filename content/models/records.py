@@ -14,7 +14,25 @@ from content.models.pages import IMAGE_FK
 from content.text import fold
 
 
-class Inscription(DatingYearsMixin, Orderable):
+class InventoryRecord(DatingYearsMixin, Orderable):
+    """An inscription or artifact: NFC text, a folded search key and dating years on every save."""
+
+    search_key = models.TextField(editable=False, blank=True)
+
+    class Meta(Orderable.Meta):
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        normalize_instance_text(self)
+        self.search_key = self.search_text()
+        self.set_dating_years()
+        super().save(*args, **kwargs)
+
+    def search_text(self) -> str:
+        raise NotImplementedError
+
+
+class Inscription(InventoryRecord):
     """A stele, board, couplet, royal decree or bell text, with its Hán Nôm and translations."""
 
     relic = ParentalKey("content.RelicPage", on_delete=models.CASCADE, related_name="inscriptions")
@@ -41,7 +59,6 @@ class Inscription(DatingYearsMixin, Orderable):
     dating = models.CharField(_("niên đại"), max_length=255, blank=True)
     dimensions = models.CharField(_("kích thước"), max_length=255, blank=True)
     position = models.CharField(_("vị trí trong di tích"), max_length=255, blank=True)
-    search_key = models.TextField(editable=False, blank=True)
 
     panels = [
         FieldRowPanel([FieldPanel("kind"), FieldPanel("inventory_number")]),
@@ -71,17 +88,11 @@ class Inscription(DatingYearsMixin, Orderable):
     def __str__(self):
         return self.title
 
-    def save(self, *args, **kwargs):
-        normalize_instance_text(self)
-        self.search_key = self.search_text()
-        self.set_dating_years()
-        super().save(*args, **kwargs)
-
     def search_text(self) -> str:
         return fold(" ".join([self.title, self.transliteration, self.translation]))
 
 
-class Artifact(DatingYearsMixin, Orderable):
+class Artifact(InventoryRecord):
     """An artifact (hiện vật) in the relic's inventory, known by its inventory number."""
 
     relic = ParentalKey("content.RelicPage", on_delete=models.CASCADE, related_name="artifacts")
@@ -96,7 +107,6 @@ class Artifact(DatingYearsMixin, Orderable):
     description = models.TextField(_("mô tả"), blank=True)
     image = models.ForeignKey(verbose_name=_("ảnh chính"), **IMAGE_FK)
     more_images = StreamField(ExtraImagesBlock(), blank=True, verbose_name=_("ảnh khác"))
-    search_key = models.TextField(editable=False, blank=True)
 
     panels = [
         FieldRowPanel([FieldPanel("inventory_number"), FieldPanel("name")]),
@@ -118,12 +128,6 @@ class Artifact(DatingYearsMixin, Orderable):
 
     def __str__(self):
         return f"{self.inventory_number} — {self.name}"
-
-    def save(self, *args, **kwargs):
-        normalize_instance_text(self)
-        self.search_key = self.search_text()
-        self.set_dating_years()
-        super().save(*args, **kwargs)
 
     def search_text(self) -> str:
         return fold(" ".join([self.inventory_number, self.name, self.material, self.description]))

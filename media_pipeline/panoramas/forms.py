@@ -7,15 +7,14 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from django import forms
-from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
 from content.models import Artifact, Inscription
 from media_pipeline.panoramas.inspection import PanoramaError, inspect_image, inspect_panorama
+from media_pipeline.panoramas.limits import MAX_PHOTOS, initial_view, panorama_limits, photo_limits
 from media_pipeline.panoramas.models import Panorama, PanoramaPhoto
-from media_pipeline.panoramas.stitching import MAX_PHOTO_PIXELS, MAX_PHOTOS
 
 # A file that is a sound image but lacks its field of view is saved (marked failed, with the
 # message), so that staff can type the angles in and retry without uploading it again.
@@ -51,10 +50,6 @@ def local_path(upload: UploadedFile):
         tmp.flush()
         upload.seek(0)
         yield Path(tmp.name)
-
-
-def _limits() -> dict[str, int]:
-    return {"max_pixels": settings.PANORAMA_MAX_PIXELS, "max_bytes": settings.PANORAMA_MAX_BYTES}
 
 
 class PanoramaForm(WagtailAdminModelForm):
@@ -104,24 +99,16 @@ class PanoramaForm(WagtailAdminModelForm):
         try:
             if isinstance(original, UploadedFile):
                 with local_path(original) as path:
-                    info = inspect_panorama(path, **_limits(), **fov)
+                    info = inspect_panorama(path, **panorama_limits(), **fov)
             else:
-                info = inspect_panorama(original.path, **_limits(), **fov)
+                info = inspect_panorama(original.path, **panorama_limits(), **fov)
         except PanoramaError as e:
             if e.code in FIXABLE_BY_STAFF:
                 self.fixable_error = e.message
             else:
                 self.add_error("haov" if e.code == "bad_fov" else "original", e.message)
             return
-        # GPano's initial view fills what staff left empty.
-        view = info.initial_view()
-        for field, key in (
-            ("initial_yaw", "yaw"),
-            ("initial_pitch", "pitch"),
-            ("initial_hfov", "hfov"),
-        ):
-            if cleaned.get(field) is None and key in view:
-                cleaned[field] = round(view[key], 2)
+        cleaned.update(initial_view(cleaned, info))  # the file fills what staff left empty
 
     def _check_photos(self, photos) -> None:
         if len(photos) < 2:
@@ -135,9 +122,7 @@ class PanoramaForm(WagtailAdminModelForm):
         for number, photo in enumerate(photos, 1):
             try:
                 with local_path(photo) as path:
-                    header = inspect_image(
-                        path, max_pixels=MAX_PHOTO_PIXELS, max_bytes=settings.PANORAMA_MAX_BYTES
-                    )
+                    header = inspect_image(path, **photo_limits())
             except PanoramaError as e:
                 self.add_error("photo_files", f"Ảnh số {number} ({photo.name}): {e.message}")
                 continue

@@ -1,15 +1,7 @@
 """Check an uploaded panorama before any heavy work: format, size, orientation, field of view.
 
 Everything here reads headers and metadata only; the pixels are decoded later by the tiler.
-
-Limits (documented for staff and settings):
-- ``MAX_PANORAMA_PIXELS`` = 16384 × 8192 (134 million pixels), the largest consumer 360° camera
-  output; callers may pass up to ``HARD_MAX_PANORAMA_PIXELS`` (twice that) as ``max_pixels``.
-  Decoded, a panorama costs 3 bytes per pixel (400 MB at the default limit), which is why the
-  limit is checked from the header before decoding and why panoramas bypass Wagtail's own image
-  pixel limit (``WAGTAILIMAGES_MAX_IMAGE_PIXELS``, 128 million) through their own upload path.
-- ``MAX_PANORAMA_BYTES`` = 512 MiB of file.
-- ``MIN_PANORAMA_WIDTH`` × ``MIN_PANORAMA_HEIGHT`` = 1024 × 256 pixels.
+The limits are those of ``media_pipeline.panoramas.limits``.
 """
 
 from __future__ import annotations
@@ -21,17 +13,18 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from media_pipeline.panoramas.limits import (
+    HARD_MAX_PANORAMA_PIXELS,
+    MAX_PANORAMA_BYTES,
+    MAX_PANORAMA_PIXELS,
+    MAX_PANORAMA_SIDE,
+    MIN_PANORAMA_HEIGHT,
+    MIN_PANORAMA_WIDTH,
+)
+
 if TYPE_CHECKING:
     from PIL.ImageFile import ImageFile
 
-MAX_PANORAMA_PIXELS = 16384 * 8192
-HARD_MAX_PANORAMA_PIXELS = 2 * MAX_PANORAMA_PIXELS
-MAX_PANORAMA_BYTES = 512 * 1024 * 1024
-MIN_PANORAMA_WIDTH = 1024
-MIN_PANORAMA_HEIGHT = 256
-# OpenCV's remap stores source coordinates as 16-bit integers; the back cube face samples up to
-# 1/8 of the width beyond the right edge, so wider sources cannot be projected.
-MAX_PANORAMA_SIDE = 29000
 # Width/height ratio accepted as "2:1" for a full sphere: cameras round odd sizes by a pixel.
 FULL_RATIO_TOLERANCE = 0.01
 

@@ -16,12 +16,8 @@ from pathlib import Path
 from django.conf import settings
 from django.db import transaction
 
-from media_pipeline.panoramas.inspection import (
-    FieldOfView,
-    PanoramaError,
-    PanoramaInfo,
-    inspect_panorama,
-)
+from media_pipeline.panoramas.inspection import FieldOfView, PanoramaError, inspect_panorama
+from media_pipeline.panoramas.limits import initial_view, panorama_limits, view_fields
 from media_pipeline.panoramas.models import Panorama
 from media_pipeline.panoramas.tiling import GENERATOR, build_tile_pyramid, file_sha256
 
@@ -32,11 +28,6 @@ UNEXPECTED_ERROR = (
     "Nếu vẫn lỗi, hãy báo cho quản trị viên."
 )
 Status = Panorama.Status
-
-
-def limits() -> dict[str, int]:
-    """The upload limits from settings, for inspect_panorama."""
-    return {"max_pixels": settings.PANORAMA_MAX_PIXELS, "max_bytes": settings.PANORAMA_MAX_BYTES}
 
 
 def staff_fov(pano: Panorama) -> dict[str, float | None]:
@@ -92,20 +83,6 @@ def source_path(pano: Panorama) -> Path:
     return Path(pano.original.path)
 
 
-def _initial_view(pano: Panorama, info: PanoramaInfo) -> dict[str, float]:
-    """GPano's initial heading, pitch and zoom for the fields staff left empty."""
-    view = info.initial_view()
-    filled = {}
-    for field, key in (
-        ("initial_yaw", "yaw"),
-        ("initial_pitch", "pitch"),
-        ("initial_hfov", "hfov"),
-    ):
-        if getattr(pano, field) is None and key in view:
-            filled[field] = round(view[key], 2)
-    return filled
-
-
 def _remove_other_versions(root: Path, keep: str) -> None:
     for child in root.iterdir():
         # Dot-folders are the tiler's own temporaries; it clears stale ones itself.
@@ -123,7 +100,7 @@ def process_panorama(pk: int, *, force: bool = False) -> str:
     try:
         stitched = pano.photos.exists()
         src = _stitch(pano, ProgressWriter(pk, 0, 30)) if stitched else source_path(pano)
-        info = inspect_panorama(src, **limits(), **staff_fov(pano))
+        info = inspect_panorama(src, **panorama_limits(), **staff_fov(pano))
         tile_size = settings.PANORAMA_TILE_SIZE
         version = tiles_version(file_sha256(src), info.fov, tile_size)
         pyramid = build_tile_pyramid(
@@ -160,7 +137,7 @@ def process_panorama(pk: int, *, force: bool = False) -> str:
             height=info.height,
             tiles_version=version,
             viewer_config=pyramid.config,
-            **_initial_view(pano, info),
+            **initial_view(view_fields(pano), info),
         )
     logger.info(
         "panorama %s: %s tiles (version %s) in %.1f s%s",

@@ -18,14 +18,13 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from media_pipeline.panoramas.inspection import FieldOfView, PanoramaError, inspect_image
+from media_pipeline.panoramas.limits import MAX_PHOTO_PIXELS, MAX_PHOTOS
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
     from numpy.typing import NDArray
 
-MAX_PHOTOS = 60
-MAX_PHOTO_PIXELS = 100_000_000  # refuse larger files outright (decompression bombs)
 WORK_PHOTO_PIXELS = 12_000_000  # larger photos are decoded at 1/2, 1/4 or 1/8 size
 MAX_STITCHED_PIXELS = 16384 * 8192
 

@@ -40,12 +40,12 @@ from media_pipeline.panoramas.cubemap import (
     cube_resolution,
 )
 from media_pipeline.panoramas.inspection import (
-    MAX_PANORAMA_PIXELS,
     FieldOfView,
     PanoramaError,
     PanoramaInfo,
     inspect_panorama,
 )
+from media_pipeline.panoramas.limits import MAX_PANORAMA_PIXELS
 
 if TYPE_CHECKING:
     from numpy.typing import NDArray

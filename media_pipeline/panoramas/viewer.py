@@ -14,13 +14,14 @@ from django.core.paginator import Paginator
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from media_pipeline.panoramas.limits import pannellum_view, view_fields
+
 if TYPE_CHECKING:  # the viewer reads rows its callers query; models call the viewer
     from django.db.models import QuerySet
 
     from media_pipeline.panoramas.models import Hotspot, Panorama
 
 MAX_TOUR_SCENES = 60
-VIEW_FIELDS = (("initial_yaw", "yaw"), ("initial_pitch", "pitch"), ("initial_hfov", "hfov"))
 Link = Callable[["Hotspot"], str | None]
 
 
@@ -80,9 +81,7 @@ def scene_config(pano: Panorama, hotspots: Iterable[Hotspot], link: Link, scenes
     # Pannellum joins basePath to multiRes paths, but takes a "/…" preview as site-absolute.
     config["preview"] = pano.preview_url
     config["title"] = pano.title
-    for model_field, key in VIEW_FIELDS:
-        if (value := getattr(pano, model_field)) is not None:
-            config[key] = value
+    config.update(pannellum_view(view_fields(pano)))
     spots: list[dict[str, Any]] = []
     items: list[HotspotItem] = []
     for spot in hotspots:

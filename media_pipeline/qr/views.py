@@ -13,14 +13,14 @@ from django.utils import timezone, translation
 from django.utils.cache import add_never_cache_headers, patch_vary_headers
 from django.utils.translation import gettext as _
 
-from media_pipeline.qr.codes import classify_device, normalize_code, pick_language
+from content.languages import negotiate_language
+from media_pipeline.qr.codes import classify_device, normalize_code
 from media_pipeline.qr.short_codes import Resolved, lookup, record_scan, url_for_path
 
 
 def visitor_language(request) -> str:
     """The site language to answer in (Accept-Language), Vietnamese when none fits."""
-    available = [code for code, _name in settings.LANGUAGES]
-    return pick_language(request.headers.get("Accept-Language"), available, settings.LANGUAGE_CODE)
+    return negotiate_language(request.headers.get("Accept-Language"))
 
 
 def _scan(request, raw: str) -> tuple[str, Resolved | None]:
@@ -76,7 +76,7 @@ def _count(request, found: Resolved) -> None:
     device = classify_device(request.headers.get("User-Agent"))
     if device == "bot":
         return
-    scan_language = pick_language(
+    scan_language = negotiate_language(
         request.headers.get("Accept-Language"), settings.QR_SCAN_LANGUAGES, "other"
     )
     record_scan(found.code_id, scan_language, device, timezone.localdate())

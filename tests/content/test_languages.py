@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.utils import translation
 
-from content.languages import path_in_language, preferred_language
+from content.languages import negotiate_language, path_in_language
 from heritage_site.settings.base import site_languages
 from tests.factories import make_image, make_relic, translate
 
@@ -33,22 +33,49 @@ def test_site_languages_are_a_setting_with_vietnamese_first():
 @pytest.mark.parametrize(
     ("header", "expected"),
     [
+        ("fr-FR,fr;q=0.9,en;q=0.8", "fr"),
+        ("en-US,en;q=0.9,vi;q=0.8", "en"),
+        ("vi-VN,vi;q=0.9,en;q=0.5", "vi"),
+        ("zh-CN,zh;q=0.9", "zh-hans"),
+        ("zh-TW,zh;q=0.9", "zh-hans"),
+        ("zh-HK", "zh-hans"),
+        ("zh-Hant-TW", "zh-hans"),
+        ("ko-KR", "ko"),
+        ("EN", "en"),
+        ("en_GB", "en"),
+        ("fr;q=0.1, ko", "ko"),
+        ("de-DE, ja;q=0.5", "ja"),
+        ("\x00\xff%00, ko", "ko"),
+        ("en" + ",x" * 10_000, "en"),
         ("", "vi"),
         (None, "vi"),
-        ("fr-FR,fr;q=0.9,en;q=0.8", "fr"),
-        ("zh-CN,zh;q=0.9", "zh-hans"),
-        ("ko-KR", "ko"),
-        ("ja", "ja"),
-        ("de-DE,pt;q=0.5", "vi"),
         ("*", "vi"),
-        (";;;q=abc,,", "vi"),
-        ("en;q=nonsense", "vi"),
-        ("x" * 5000, "vi"),
+        ("*, fr", "vi"),
+        ("de-DE,pt;q=0.5", "vi"),
         ("tlh-Piqd, sw", "vi"),
+        ("en;q=0", "vi"),
+        ("en;q=nonsense", "vi"),
+        (";;;q=abc,,", "vi"),
+        (";;;,,, =q, en;q=2", "vi"),
+        ("x" * 5000, "vi"),
     ],
 )
 def test_accept_language_gives_a_configured_language_or_vietnamese(header, expected):
-    assert preferred_language(header) == expected
+    assert negotiate_language(header) == expected
+
+
+def test_negotiation_follows_the_language_setting(settings):
+    settings.LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
+    assert negotiate_language("fr, en;q=0.5") == "en"
+    assert negotiate_language("zh-TW") == "vi"
+
+
+def test_scans_are_counted_by_language_or_other(settings):
+    counted = settings.QR_SCAN_LANGUAGES
+    assert counted == ["vi", "en", "zh", "ko", "ja", "fr"]
+    assert negotiate_language("zh-Hans-CN,zh;q=0.9", counted, "other") == "zh"
+    assert negotiate_language("de", counted, "other") == "other"
+    assert negotiate_language("", counted, "other") == "other"
 
 
 @pytest.mark.parametrize(

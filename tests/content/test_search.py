@@ -47,3 +47,17 @@ def test_odd_queries_are_handled(client, relics, q):
     response = client.get("/search/", {"q": q})
     assert response.status_code == 200
     assert "<script>" not in response.content.decode().split("<main", 1)[1]
+
+
+def test_saving_a_record_folds_its_search_key_and_reads_its_years(district):
+    relic = make_relic(district["wards"][0], artifacts=1, inscriptions=1)
+    artifact, inscription = relic.artifacts.get(), relic.inscriptions.get()
+    artifact.name, artifact.dating = unicodedata.normalize("NFD", "Chuông Đồng"), "năm 1890"
+    inscription.title, inscription.dating = "Hậu Thần Bi Ký", "thế kỷ XVIII"
+    for record in (artifact, inscription):
+        record.save()
+        record.refresh_from_db()
+    assert artifact.name == "Chuông Đồng" and "chuong dong" in artifact.search_key
+    assert (artifact.year_from, artifact.year_to) == (1890, 1890)
+    assert inscription.search_key.startswith("hau than bi ky")
+    assert (inscription.year_from, inscription.year_to) == (1701, 1800)

@@ -3,10 +3,11 @@ import unicodedata
 import pytest
 
 from content.models import Artifact, RelicPage
-from content.text import fold, nfc, vietnamese_slugify
+from content.text import fold, fold_key, nfc, strip_diacritics, vietnamese_slugify
 from tests.factories import make_relic
 
 NFD = unicodedata.normalize("NFD", "Đình Đông Khê")
+NFD_CODE = unicodedata.normalize("NFD", "Mã di tích")
 
 
 @pytest.mark.parametrize("title", ["Đình Đông Khê", NFD])
@@ -30,6 +31,27 @@ def test_more_vietnamese_slugs(title, slug):
 def test_fold_ignores_diacritics_case_and_form():
     assert fold("Đình ĐÔNG  Khê") == "dinh dong khe"
     assert fold(NFD) == fold("Đình Đông Khê") == "dinh dong khe"
+    assert fold(" HV-001\tBát  hương ") == "hv-001 bat huong"
+    assert fold("") == fold(None) == ""
+
+
+def test_fold_keeps_han_nom_and_folds_other_scripts_case():
+    assert fold("Bia 重修亭碑記") == "bia 重修亭碑記"
+    assert fold("STRASSE Straße") == "strasse strasse"
+    assert strip_diacritics("Đình Đông Khê") == "Dinh Dong Khe"
+
+
+@pytest.mark.parametrize(
+    "header", ["Mã di tích", "MÃ DI TÍCH", "ma di tich", "ma_di_tich", " Mã-di-tích: ", NFD_CODE]
+)
+def test_fold_key_matches_headers_however_written(header):
+    assert fold_key(header) == "ma_di_tich"
+
+
+def test_fold_key_of_geodata_attributes():
+    assert fold_key("Tên di tích") == "ten_di_tich"
+    assert fold_key("Loại hình (DT)") == "loai_hinh_dt"
+    assert fold_key("重修") == fold_key(None) == ""
 
 
 def test_page_without_slug_gets_ascii_slug(district):

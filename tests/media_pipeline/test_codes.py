@@ -14,7 +14,6 @@ from media_pipeline.qr.codes import (
     is_qr_alphanumeric,
     new_code,
     normalize_code,
-    pick_language,
     plaque_url,
 )
 from media_pipeline.qr.plaques import make_qr_matrix
@@ -197,35 +196,3 @@ WINDOWS = (
 def test_classify_device(ua, device):
     assert classify_device(ua) == device
     assert is_bot(ua) is (device == "bot")
-
-
-AVAILABLE = ["vi", "en", "zh-hans", "ko", "ja", "fr"]
-
-
-@pytest.mark.parametrize(
-    ("header", "language"),
-    [
-        ("en-US,en;q=0.9,vi;q=0.8", "en"),
-        ("vi-VN,vi;q=0.9,en;q=0.5", "vi"),
-        ("zh-CN,zh;q=0.9", "zh-hans"),
-        ("fr;q=0.1, ko", "ko"),
-        ("de-DE, ja;q=0.5", "ja"),
-        ("EN", "en"),
-        ("en_GB", "en"),
-        ("de", "vi"),
-        ("*", "vi"),
-        ("en;q=0", "vi"),
-        ("", "vi"),
-        (None, "vi"),
-        ("en;q=abc", "vi"),
-        (";;;,,, =q, en;q=2", "vi"),
-        ("\x00\xff%00, ko", "ko"),
-        ("en" + ",x" * 10_000, "en"),
-    ],
-)
-def test_pick_language(header, language):
-    assert pick_language(header, AVAILABLE) == language
-
-
-def test_pick_language_default_is_configurable():
-    assert pick_language("de", AVAILABLE, default="en") == "en"

@@ -5,9 +5,9 @@ from django.core.management.base import BaseCommand, CommandError
 
 from content.models import RelicPage
 from media_pipeline.panoramas.inspection import PanoramaError, inspect_image, inspect_panorama
+from media_pipeline.panoramas.limits import panorama_limits, photo_limits
 from media_pipeline.panoramas.models import Panorama, PanoramaPhoto
-from media_pipeline.panoramas.processing import limits, process_panorama
-from media_pipeline.panoramas.stitching import MAX_PHOTO_PIXELS
+from media_pipeline.panoramas.processing import process_panorama
 
 
 class Command(BaseCommand):
@@ -68,9 +68,9 @@ class Command(BaseCommand):
                 raise CommandError(f"Không tìm thấy tệp {path}.")
         if len(files) > 1:
             for path in files:
-                inspect_image(path, max_pixels=MAX_PHOTO_PIXELS, max_bytes=limits()["max_bytes"])
+                inspect_image(path, **photo_limits())
             return f"{len(files)} ảnh để ghép"
-        info = inspect_panorama(files[0], **limits(), **fov)
+        info = inspect_panorama(files[0], **panorama_limits(), **fov)
         kind = "toàn cảnh 360°" if info.fov.is_full else "toàn cảnh một phần"
         return (
             f"{info.width}×{info.height}, {kind} "
