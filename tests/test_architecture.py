@@ -18,3 +18,19 @@ def test_import_contracts_hold():
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "0 broken" in result.stdout
+
+
+def test_no_test_module_imports_another_test_module():
+    """Shared test helpers live in fixtures or public helper modules, not inside test modules."""
+    tests_dir = Path(settings.BASE_DIR) / "tests"
+    offenders = []
+    for path in tests_dir.rglob("*.py"):
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            words = line.split()
+            if len(words) >= 2 and words[0] in ("from", "import"):
+                last = words[1].rsplit(".", 1)[-1]
+                if words[1].startswith("tests.") and (
+                    last.startswith("test_") or last == "conftest"
+                ):
+                    offenders.append(f"{path.relative_to(tests_dir)}:{number}: {line.strip()}")
+    assert offenders == []
