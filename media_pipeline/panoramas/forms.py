@@ -13,13 +13,18 @@ from wagtail.admin.forms import WagtailAdminModelForm
 
 from content.models import Artifact, Inscription
 from media_pipeline.panoramas.inspection import PanoramaError, inspect_image, inspect_panorama
-from media_pipeline.panoramas.limits import MAX_PHOTOS, initial_view, panorama_limits, photo_limits
+from media_pipeline.panoramas.limits import (
+    FOV_FIELDS,
+    MAX_PHOTOS,
+    initial_view,
+    panorama_limits,
+    photo_limits,
+)
 from media_pipeline.panoramas.models import Panorama, PanoramaPhoto
 
 # A file that is a sound image but lacks its field of view is saved (marked failed, with the
 # message), so that staff can type the angles in and retry without uploading it again.
 FIXABLE_BY_STAFF = {"needs_fov", "bad_gpano"}
-FOV_FIELDS = ("haov", "vaov", "v_offset")
 
 
 class MultipleFileInput(forms.ClearableFileInput):

@@ -36,6 +36,8 @@ MAX_PANORAMA_SIDE = 29000
 MAX_PHOTOS = 60
 MAX_PHOTO_PIXELS = 100_000_000  # refuse larger files outright (decompression bombs)
 
+# The field of view staff may type for a partial panorama (model fields = inspect_panorama's keys).
+FOV_FIELDS = ("haov", "vaov", "v_offset")
 # The panorama's initial-view fields and the Pannellum scene keys they set.
 VIEW_FIELDS = (("initial_yaw", "yaw"), ("initial_pitch", "pitch"), ("initial_hfov", "hfov"))
 
@@ -48,6 +50,11 @@ def panorama_limits() -> dict[str, int]:
 def photo_limits() -> dict[str, int]:
     """``inspect_image``'s limits for one photo of a set to stitch."""
     return {"max_pixels": MAX_PHOTO_PIXELS, "max_bytes": settings.PANORAMA_MAX_BYTES}
+
+
+def staff_fov(pano: Panorama) -> dict[str, float | None]:
+    """The field of view staff typed on a panorama, as ``inspect_panorama`` takes it."""
+    return {field: getattr(pano, field) for field in FOV_FIELDS}
 
 
 def view_fields(pano: Panorama) -> dict[str, float | None]:

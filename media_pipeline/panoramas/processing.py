@@ -17,7 +17,7 @@ from django.conf import settings
 from django.db import transaction
 
 from media_pipeline.panoramas.inspection import FieldOfView, PanoramaError, inspect_panorama
-from media_pipeline.panoramas.limits import initial_view, panorama_limits, view_fields
+from media_pipeline.panoramas.limits import initial_view, panorama_limits, staff_fov, view_fields
 from media_pipeline.panoramas.models import Panorama
 from media_pipeline.panoramas.tiling import GENERATOR, build_tile_pyramid, file_sha256
 
@@ -28,11 +28,6 @@ UNEXPECTED_ERROR = (
     "Nếu vẫn lỗi, hãy báo cho quản trị viên."
 )
 Status = Panorama.Status
-
-
-def staff_fov(pano: Panorama) -> dict[str, float | None]:
-    """The field of view staff typed in, as inspect_panorama's keyword arguments."""
-    return {"haov": pano.haov, "vaov": pano.vaov, "v_offset": pano.v_offset}
 
 
 def tiles_version(source_sha256: str, fov: FieldOfView, tile_size: int) -> str:

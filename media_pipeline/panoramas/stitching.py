@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from media_pipeline.panoramas.inspection import FieldOfView, PanoramaError, inspect_image
-from media_pipeline.panoramas.limits import MAX_PHOTO_PIXELS, MAX_PHOTOS
+from media_pipeline.panoramas.limits import MAX_PHOTOS, panorama_limits, photo_limits
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -26,7 +26,6 @@ if TYPE_CHECKING:
     from numpy.typing import NDArray
 
 WORK_PHOTO_PIXELS = 12_000_000  # larger photos are decoded at 1/2, 1/4 or 1/8 size
-MAX_STITCHED_PIXELS = 16384 * 8192
 
 _NO_OVERLAP = (
     "Không ghép được các ảnh: các ảnh không chồng lên nhau đủ hoặc có quá ít chi tiết chung. "
@@ -49,7 +48,7 @@ def _load(path: Path) -> NDArray[np.uint8]:
     import cv2
 
     try:
-        header = inspect_image(path, max_pixels=MAX_PHOTO_PIXELS)
+        header = inspect_image(path, **photo_limits())
     except PanoramaError as e:
         raise PanoramaError(f"Ảnh “{path.name}”: {e.message}", e.code) from e
     pixels = header.raw_width * header.raw_height
@@ -158,7 +157,7 @@ def stitch_photos(
             "no_overlap",
         )
     height, width = pano.shape[:2]
-    if width * height > MAX_STITCHED_PIXELS:
+    if width * height > panorama_limits()["max_pixels"]:
         raise PanoramaError("Ảnh ghép quá lớn; hãy dùng ảnh chụp nhỏ hơn.", "too_many_pixels")
 
     cameras = stitcher.cameras()

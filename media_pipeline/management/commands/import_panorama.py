@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from content.models import RelicPage
 from media_pipeline.panoramas.inspection import PanoramaError, inspect_image, inspect_panorama
-from media_pipeline.panoramas.limits import panorama_limits, photo_limits
+from media_pipeline.panoramas.limits import FOV_FIELDS, panorama_limits, photo_limits
 from media_pipeline.panoramas.models import Panorama, PanoramaPhoto
 from media_pipeline.panoramas.processing import process_panorama
 
@@ -29,7 +29,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, paths, relic=None, title=None, dry_run=False, **options):
         files = [Path(p) for p in paths]
-        fov = {"haov": options["haov"], "vaov": options["vaov"], "v_offset": options["voffset"]}
+        typed = (options["haov"], options["vaov"], options["voffset"])
+        fov = dict(zip(FOV_FIELDS, typed, strict=True))
         relic_page = None
         if relic is not None:
             relic_page = RelicPage.objects.filter(pk=relic).first()
