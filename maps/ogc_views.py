@@ -95,7 +95,9 @@ def ogc_view(
                 ogcparams.check_format(fmt)
                 return view(request, *args, **kwargs)
             except FeedParamError as exc:
-                return _error(400, str(exc))
+                message = str(exc)
+                named = message.startswith(exc.parameter) or message.startswith("Tham số")
+                return _error(400, message if named else f"{exc.parameter}: {message}")
             except LookupError as exc:
                 return _error(404, str(exc))
 
