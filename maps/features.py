@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -110,6 +111,10 @@ def dumps(document: Mapping[str, Any]) -> str:
 
 # --- Query parameters ----------------------------------------------------------------------
 
+# Plain ASCII numbers only: Python's int()/float() also take "1_000", " 7 " and Arabic digits.
+_INTEGER = re.compile(r"^[+-]?[0-9]+$", re.ASCII)
+_NUMBER = re.compile(r"^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?$", re.ASCII)
+
 
 @dataclass(frozen=True)
 class BBox:
@@ -154,9 +159,11 @@ def parse_bbox(text: str) -> BBox:
     try:
         numbers = [float(part) for part in parts]
     except ValueError:
-        raise FeedParamError("bbox", f"bbox có giá trị không phải số: «{text}».") from None
-    if not all(math.isfinite(n) for n in numbers):
+        numbers = []
+    if numbers and not all(math.isfinite(n) for n in numbers):
         raise FeedParamError("bbox", "bbox phải gồm các số hữu hạn.")
+    if not numbers or not all(_NUMBER.match(part) for part in parts):
+        raise FeedParamError("bbox", f"bbox có giá trị không phải số: «{text}».")
     if len(numbers) == 6:
         numbers = [numbers[0], numbers[1], numbers[3], numbers[4]]
     minx, miny, maxx, maxy = numbers
@@ -178,10 +185,9 @@ def parse_paging(
         if raw in (None, ""):
             values.append(fallback)
             continue
-        try:
-            value = int(str(raw).strip())
-        except ValueError:
-            raise FeedParamError(name, f"{name} phải là số nguyên, không phải «{raw}».") from None
+        if not _INTEGER.match(str(raw)):
+            raise FeedParamError(name, f"{name} phải là số nguyên, không phải «{raw}».")
+        value = int(str(raw))
         if value < least:
             raise FeedParamError(name, f"{name} phải lớn hơn hoặc bằng {least}.")
         values.append(value)

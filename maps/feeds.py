@@ -13,6 +13,7 @@ from django.db.models import Count, Max
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
+from django.views.decorators.csrf import csrf_exempt
 from wagtail.models import Locale, Page
 
 from maps import features
@@ -37,16 +38,33 @@ FEED_MAX_AGE = 60  # seconds: edits show within a minute, repeated polls cost a 
 URL_FIELDS = ("url", "tour_url", "thumbnail")
 
 
-def feed_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """GET/HEAD/OPTIONS only, CORS for IOC_ALLOWED_ORIGINS, a 400 JSON body for bad params."""
+ALLOWED_METHODS = "GET, HEAD, OPTIONS"
 
+
+def _error_body(status: int, message: str) -> dict[str, Any]:
+    return {"error": message}
+
+
+def feed_view(
+    view: Callable[..., HttpResponse],
+    error_body: Callable[[int, str], dict[str, Any]] = _error_body,
+) -> Callable[..., HttpResponse]:
+    """GET/HEAD/OPTIONS only (405 with ``Allow`` otherwise: read-only, so no CSRF check), CORS
+    for IOC_ALLOWED_ORIGINS, a 400 JSON body for bad params."""
+
+    @csrf_exempt
     @functools.wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if request.method == "OPTIONS":
             response = HttpResponse(status=204)
+            response["Allow"] = ALLOWED_METHODS
         elif request.method not in ("GET", "HEAD"):
-            response = JsonResponse({"error": "Chỉ hỗ trợ GET."}, status=405)
-            response["Allow"] = "GET, HEAD, OPTIONS"
+            response = JsonResponse(
+                error_body(405, "Chỉ hỗ trợ GET."),
+                status=405,
+                json_dumps_params={"ensure_ascii": False},
+            )
+            response["Allow"] = ALLOWED_METHODS
         else:
             try:
                 response = view(request, *args, **kwargs)

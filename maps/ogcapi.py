@@ -1,7 +1,8 @@
-"""OGC API – Features Part 1 (Core, GeoJSON, OpenAPI 3.0) documents, as plain dicts.
+"""OGC API – Features Part 1 (Core, GeoJSON, OpenAPI 3.0) and Part 3 queryables, as plain dicts.
 
 Every link is absolute: GDAL's OAPIF driver follows ``next`` links as given. ``base_url`` is the
-API root (the landing page), e.g. ``https://host/api/ogc``, without a trailing slash.
+API root, e.g. ``https://host/api/ogc``; the landing page itself is ``base_url + "/"``.
+The OpenAPI definition is built in maps/ogc_openapi.py.
 """
 
 from __future__ import annotations
@@ -15,11 +16,18 @@ from urllib.parse import urlencode
 from maps.features import GEOJSON_CONTENT_TYPE, JSON_CONTENT_TYPE, feature_collection
 
 OPENAPI_CONTENT_TYPE = "application/vnd.oai.openapi+json;version=3.0"
+SCHEMA_CONTENT_TYPE = "application/schema+json"
+HTML_CONTENT_TYPE = "text/html"
 CRS84 = "http://www.opengis.net/def/crs/OGC/1.3/CRS84"
+GREGORIAN = "http://www.opengis.net/def/uom/ISO-8601/0/Gregorian"
+QUERYABLES_REL = "http://www.opengis.net/def/rel/ogc/1.0/queryables"
+# No HTML class: every resource is JSON (GeoJSON for features); f=html is refused with a 400.
 CONFORMANCE_CLASSES = (
     "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core",
     "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson",
     "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/oas30",
+    "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/queryables",
+    "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/queryables-query-parameters",
 )
 
 
@@ -32,6 +40,9 @@ class CollectionInfo:
     description: str = ""
     bbox: Sequence[float] | None = None  # (minx, miny, maxx, maxy) in WGS84
     properties: Mapping[str, str] | None = None  # name → JSON type, for the OpenAPI schema
+    interval: Sequence[datetime | None] | None = None  # first and last ``updated``
+    filters: Mapping[str, Sequence[str]] | None = None  # query parameter → the values it takes
+    geometry: str = "point"  # for the queryables' geometry format
 
 
 def link(href: str, rel: str, media_type: str, title: str = "") -> dict[str, str]:
@@ -48,21 +59,34 @@ def _root(base_url: str) -> str:
 def landing_page(
     base_url: str, *, title: str, description: str = "", html_url: str | None = None
 ) -> dict[str, Any]:
-    """The API root: links to itself, the API definition, conformance and the collections."""
+    """The API root: links to itself, the API definition and its HTML documentation,
+    conformance and the collections (/req/core/root-success, /req/oas30/oas-definition-1)."""
     root = _root(base_url)
     links = [
-        link(root, "self", JSON_CONTENT_TYPE, "Trang này"),
+        link(f"{root}/", "self", JSON_CONTENT_TYPE, "Trang này"),
         link(f"{root}/api", "service-desc", OPENAPI_CONTENT_TYPE, "Định nghĩa API (OpenAPI 3.0)"),
+        link(f"{root}/docs", "service-doc", HTML_CONTENT_TYPE, "Hướng dẫn dùng API"),
         link(f"{root}/conformance", "conformance", JSON_CONTENT_TYPE, "Các lớp tuân thủ"),
         link(f"{root}/collections", "data", JSON_CONTENT_TYPE, "Các lớp dữ liệu"),
     ]
     if html_url:
-        links.append(link(html_url, "alternate", "text/html", "Bản đồ"))
+        links.append(link(html_url, "related", HTML_CONTENT_TYPE, "Bản đồ di sản"))
     return {"title": title, "description": description, "links": links}
 
 
-def conformance() -> dict[str, Any]:
-    return {"conformsTo": list(CONFORMANCE_CLASSES)}
+def rfc3339(moment: datetime | None) -> str | None:
+    """UTC, to the second, with ``Z``: what ``updated`` and the temporal extent show."""
+    if moment is None:
+        return None
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def conformance(base_url: str) -> dict[str, Any]:
+    root = _root(base_url)
+    return {
+        "links": [link(f"{root}/conformance", "self", JSON_CONTENT_TYPE, "Các lớp tuân thủ")],
+        "conformsTo": list(CONFORMANCE_CLASSES),
+    }
 
 
 def collection(base_url: str, info: CollectionInfo) -> dict[str, Any]:
@@ -77,11 +101,33 @@ def collection(base_url: str, info: CollectionInfo) -> dict[str, Any]:
         "links": [
             link(here, "self", JSON_CONTENT_TYPE, info.title),
             link(f"{here}/items", "items", GEOJSON_CONTENT_TYPE, info.title),
+            link(f"{here}/queryables", QUERYABLES_REL, SCHEMA_CONTENT_TYPE, "Các thuộc tính lọc"),
         ],
     }
     if info.bbox is not None:
         out["extent"] = {"spatial": {"bbox": [list(info.bbox)], "crs": CRS84}}
+        if info.interval is not None:
+            out["extent"]["temporal"] = {
+                "interval": [[rfc3339(moment) for moment in info.interval]],
+                "trs": GREGORIAN,
+            }
     return out
+
+
+def queryables(base_url: str, info: CollectionInfo) -> dict[str, Any]:
+    """Part 3 queryables: one property per filter the items take as a query parameter."""
+    here = f"{_root(base_url)}/collections/{info.id}/queryables"
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": here,
+        "type": "object",
+        "title": info.title,
+        "properties": {
+            name: {"title": name, "type": "string", "enum": list(values)}
+            for name, values in (info.filters or {}).items()
+        },
+        "additionalProperties": False,
+    }
 
 
 def collections(base_url: str, infos: Iterable[CollectionInfo]) -> dict[str, Any]:
@@ -106,7 +152,7 @@ def items(
     """One page of features with ``self``, ``next`` and ``prev`` links that keep the filters."""
     root = _root(base_url)
     here = f"{root}/collections/{collection_id}/items"
-    kept = {k: v for k, v in (query or {}).items() if k not in ("limit", "offset", "f") and v}
+    kept = {k: v for k, v in (query or {}).items() if k not in ("limit", "offset") and v}
 
     def page(at: int) -> str:
         return f"{here}?{urlencode({**kept, 'limit': limit, 'offset': at})}"
@@ -131,16 +177,15 @@ def items(
     )
 
 
-def item(base_url: str, collection_id: str, feature: Mapping[str, Any]) -> dict[str, Any]:
-    """One feature with ``self`` and ``collection`` links."""
+def item(
+    base_url: str, collection_id: str, feature: Mapping[str, Any], query: str = ""
+) -> dict[str, Any]:
+    """One feature with ``self`` (keeping ``lang``) and ``collection`` links."""
     root = _root(base_url)
     out = dict(feature)
+    here = f"{root}/collections/{collection_id}/items/{feature.get('id')}"
     out["links"] = [
-        link(
-            f"{root}/collections/{collection_id}/items/{feature.get('id')}",
-            "self",
-            GEOJSON_CONTENT_TYPE,
-        ),
+        link(f"{here}?{query}" if query else here, "self", GEOJSON_CONTENT_TYPE),
         link(f"{root}/collections/{collection_id}", "collection", JSON_CONTENT_TYPE),
     ]
     return out
@@ -148,124 +193,10 @@ def item(base_url: str, collection_id: str, feature: Mapping[str, Any]) -> dict[
 
 def exception(status: int, description: str) -> dict[str, Any]:
     """An OGC API error body (``code`` and ``description``); HTTP status set by the view."""
-    codes = {400: "InvalidParameterValue", 404: "NotFound", 406: "NotAcceptable"}
+    codes = {
+        400: "InvalidParameterValue",
+        404: "NotFound",
+        405: "MethodNotAllowed",
+        406: "NotAcceptable",
+    }
     return {"code": codes.get(status, "ServerError"), "description": description}
-
-
-def openapi(
-    base_url: str,
-    infos: Iterable[CollectionInfo],
-    *,
-    title: str,
-    max_limit: int = 1000,
-    default_limit: int = 100,
-) -> dict[str, Any]:
-    """A small OpenAPI 3.0 definition of this API (what GDAL and QGIS fetch as service-desc)."""
-    infos = list(infos)
-    json_response = {
-        "description": "OK",
-        "content": {JSON_CONTENT_TYPE: {"schema": {"type": "object"}}},
-    }
-    paths: dict[str, Any] = {
-        "/": {"get": {"operationId": "getLandingPage", "responses": {"200": json_response}}},
-        "/conformance": {
-            "get": {"operationId": "getConformance", "responses": {"200": json_response}}
-        },
-        "/collections": {
-            "get": {"operationId": "getCollections", "responses": {"200": json_response}}
-        },
-    }
-    for info in infos:
-        geojson = {
-            "description": "GeoJSON",
-            "content": {
-                GEOJSON_CONTENT_TYPE: {"schema": {"$ref": f"#/components/schemas/{info.id}"}}
-            },
-        }
-        paths[f"/collections/{info.id}"] = {
-            "get": {"operationId": f"describe_{info.id}", "responses": {"200": json_response}}
-        }
-        paths[f"/collections/{info.id}/items"] = {
-            "get": {
-                "operationId": f"get_{info.id}_items",
-                "summary": info.title,
-                "parameters": [
-                    {"$ref": "#/components/parameters/limit"},
-                    {"$ref": "#/components/parameters/offset"},
-                    {"$ref": "#/components/parameters/bbox"},
-                ],
-                "responses": {"200": geojson},
-            }
-        }
-        paths[f"/collections/{info.id}/items/{{featureId}}"] = {
-            "get": {
-                "operationId": f"get_{info.id}_item",
-                "parameters": [{"$ref": "#/components/parameters/featureId"}],
-                "responses": {"200": {"description": "GeoJSON Feature"}},
-            }
-        }
-    schemas = {
-        info.id: {
-            "type": "object",
-            "properties": {
-                "type": {"type": "string"},
-                "geometry": {"type": "object"},
-                "properties": {
-                    "type": "object",
-                    "properties": {
-                        name: {"type": kind} for name, kind in (info.properties or {}).items()
-                    },
-                },
-            },
-        }
-        for info in infos
-    }
-    return {
-        "openapi": "3.0.3",
-        "info": {"title": title, "version": "1.0.0"},
-        "servers": [{"url": _root(base_url)}],
-        "paths": paths,
-        "components": {
-            "parameters": {
-                "limit": {
-                    "name": "limit",
-                    "in": "query",
-                    "required": False,
-                    "style": "form",
-                    "explode": False,
-                    "schema": {
-                        "type": "integer",
-                        "minimum": 1,
-                        "maximum": max_limit,
-                        "default": default_limit,
-                    },
-                },
-                "offset": {
-                    "name": "offset",
-                    "in": "query",
-                    "required": False,
-                    "schema": {"type": "integer", "minimum": 0, "default": 0},
-                },
-                "bbox": {
-                    "name": "bbox",
-                    "in": "query",
-                    "required": False,
-                    "style": "form",
-                    "explode": False,
-                    "schema": {
-                        "type": "array",
-                        "minItems": 4,
-                        "maxItems": 6,
-                        "items": {"type": "number"},
-                    },
-                },
-                "featureId": {
-                    "name": "featureId",
-                    "in": "path",
-                    "required": True,
-                    "schema": {"type": "string"},
-                },
-            },
-            "schemas": schemas,
-        },
-    }

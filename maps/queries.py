@@ -9,9 +9,10 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Max, Min, Q, QuerySet
 from django.urls import NoReverseMatch, reverse
 from django.utils import translation
 from wagtail.images import get_image_model
@@ -22,9 +23,13 @@ from content.models import RelicPage, TourismPlacePage, WardPage
 from maps.features import BBox, FeedFilters, FeedParamError
 from maps.iocstats import panorama_counts
 from maps.models import WardBoundary
+from maps.ogcparams import TimeRange
 
 # 2× the popup's 200×112 picture, WebP: about 10 KB, fetched only when a popup opens.
 THUMBNAIL_SPEC = "fill-400x224|format-webp"
+# What ``datetime`` (OGC API) compares and the features' ``updated`` shows: the last publication
+# of a relic or place page, the last save of a ward boundary.
+PAGE_STAMP, BOUNDARY_STAMP = "last_published_at", "updated_at"
 # Where the relic page shows its 360° tour (media_pipeline's viewer section).
 TOUR_ANCHOR = "#tham-quan-360"
 RELIC_COLUMNS = (
@@ -38,8 +43,12 @@ RELIC_COLUMNS = (
     "relic_type",
     "relic_code",
     "hero_image_id",
+    PAGE_STAMP,
 )
-PLACE_COLUMNS = ("id", "title", "path", "url_path", "latitude", "longitude", "kind", "image_id")
+PLACE_COLUMNS = (
+    *("id", "title", "path", "url_path", "latitude", "longitude", "kind", "image_id"),
+    PAGE_STAMP,
+)
 
 
 @dataclass(frozen=True)
@@ -80,9 +89,31 @@ class Context:
         for key in wanted:
             matches = [w for w in self.wards.values() if key in w.keys()]
             if not matches:
-                raise FeedParamError("ward", f"không có phường/xã «{key}».")
+                matches = self._translations_of(key)
             found += matches
         return found
+
+    def _translations_of(self, key: str) -> list[Ward]:
+        """A ward named in another language: its page in this locale (none if untranslated)."""
+        rows = WardPage.objects.values("title", "slug", "ward_code", "translation_key")
+        named = {r["translation_key"] for r in rows if key in ward_names(r)}
+        if not named:
+            raise FeedParamError("ward", f"không có phường/xã «{key}».")
+        paths = WardPage.objects.filter(locale=self.locale, translation_key__in=named).values_list(
+            "path", flat=True
+        )
+        return [self.wards[path] for path in paths if path in self.wards]
+
+
+def ward_names(row: Mapping[str, Any]) -> set[str]:
+    """The keys a ward filter takes for one ward (name, slug, code), folded."""
+    return {str(row[k]).casefold() for k in ("title", "slug", "ward_code") if row.get(k)}
+
+
+def ward_keys() -> list[str]:
+    """Every name, slug and code of every ward, in every language: what ``ward`` accepts."""
+    rows = WardPage.objects.values_list("title", "slug", "ward_code")
+    return sorted({key for row in rows for key in row if key})
 
 
 def locale_from(lang: str | None) -> Locale:
@@ -210,6 +241,7 @@ def relic_rows(ctx: Context, qs: QuerySet, *, with_thumbnails: bool = True) -> l
                 "url": url,
                 "tour_url": url + TOUR_ANCHOR if url and tours.get(r["id"]) else None,
                 "thumbnail": thumbs.get(r["hero_image_id"]),
+                "updated": r[PAGE_STAMP],
             }
         )
     return out
@@ -234,6 +266,7 @@ def place_rows(ctx: Context, qs: QuerySet, *, with_thumbnails: bool = True) -> l
                 "ward": ward.name if ward else None,
                 "url": urls(r["url_path"]),
                 "thumbnail": thumbs.get(r["image_id"]),
+                "updated": r[PAGE_STAMP],
             }
         )
     return out
@@ -250,33 +283,57 @@ def boundary_queryset(ctx: Context, filters: FeedFilters) -> QuerySet:
 
 
 def ward_rows(ctx: Context, qs: QuerySet) -> list[dict[str, Any]]:
-    rows = qs.values("ward_id", "ward__title", "ward__ward_code", "geojson")
+    rows = qs.values("ward_id", "ward__title", "ward__ward_code", "geojson", BOUNDARY_STAMP)
     return [
         {
             "id": r["ward_id"],
             "code": r["ward__ward_code"],
             "name": r["ward__title"],
             "geometry": json.loads(r["geojson"]),
+            "updated": r[BOUNDARY_STAMP],
         }
         for r in rows
     ]
 
 
-def extent(qs: QuerySet) -> tuple[float, float, float, float] | None:
-    """(west, south, east, north) of a relic/place queryset, in one aggregate query."""
-    from django.db.models import Max, Min
+@dataclass(frozen=True)
+class Extent:
+    """(west, south, east, north) and (first, last) update of a collection, or None if empty."""
 
-    agg = qs.aggregate(w=Min("longitude"), s=Min("latitude"), e=Max("longitude"), n=Max("latitude"))
+    bbox: tuple[float, float, float, float] | None
+    interval: tuple[datetime | None, datetime | None] | None
+
+
+def _extent(qs: QuerySet, west: str, south: str, east: str, north: str, stamp: str) -> Extent:
+    """Both extents in one aggregate query."""
+    agg = qs.aggregate(
+        w=Min(west), s=Min(south), e=Max(east), n=Max(north), t0=Min(stamp), t1=Max(stamp)
+    )
     if agg["w"] is None:
-        return None
-    return (float(agg["w"]), float(agg["s"]), float(agg["e"]), float(agg["n"]))
+        return Extent(None, None)
+    box = (float(agg["w"]), float(agg["s"]), float(agg["e"]), float(agg["n"]))
+    return Extent(box, (agg["t0"], agg["t1"]))
 
 
-def boundary_extent(qs: QuerySet) -> tuple[float, float, float, float] | None:
-    from django.db.models import Max, Min
+def extent(qs: QuerySet) -> Extent:
+    """The extent of a relic/place queryset; its time is the pages' last publication."""
+    return _extent(qs, "longitude", "latitude", "longitude", "latitude", PAGE_STAMP)
 
-    agg = qs.aggregate(w=Min("min_lon"), s=Min("min_lat"), e=Max("max_lon"), n=Max("max_lat"))
-    return None if agg["w"] is None else (agg["w"], agg["s"], agg["e"], agg["n"])
+
+def boundary_extent(qs: QuerySet) -> Extent:
+    return _extent(qs, "min_lon", "min_lat", "max_lon", "max_lat", BOUNDARY_STAMP)
+
+
+def updated_within(qs: QuerySet, when: TimeRange | None, stamp: str) -> QuerySet:
+    """Rows stamped inside ``when``, and rows with no stamp (/req/core/fc-time-response C)."""
+    if when is None:
+        return qs
+    inside = Q()
+    if when.start is not None:
+        inside &= Q(**{f"{stamp}__gte": when.start})
+    if when.end is not None:
+        inside &= Q(**{f"{stamp}__lt": when.end})
+    return qs.filter(inside | Q(**{f"{stamp}__isnull": True}))
 
 
 def as_params(mapping: Mapping[str, Any]) -> dict[str, str]:

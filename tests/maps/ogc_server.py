@@ -10,7 +10,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
-from maps import features, ogcapi
+from maps import features, ogc_openapi, ogcapi
 
 
 def _handler(data: Mapping[str, Sequence[Mapping[str, Any]]], infos: list[ogcapi.CollectionInfo]):
@@ -42,9 +42,11 @@ def _handler(data: Mapping[str, Sequence[Mapping[str, Any]]], infos: list[ogcapi
             if not path:
                 return ogcapi.landing_page(base, title="Di sản số"), json_type
             if path == ["api"]:
-                return ogcapi.openapi(base, infos, title="Di sản số"), ogcapi.OPENAPI_CONTENT_TYPE
+                return ogc_openapi.openapi(
+                    base, infos, title="Di sản số"
+                ), ogcapi.OPENAPI_CONTENT_TYPE
             if path == ["conformance"]:
-                return ogcapi.conformance(), json_type
+                return ogcapi.conformance(base), json_type
             if path == ["collections"]:
                 return ogcapi.collections(base, infos), json_type
             info = next(i for i in infos if path[1] == i.id) if len(path) > 1 else None

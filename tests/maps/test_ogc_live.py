@@ -1,6 +1,7 @@
 """OGC API – Features on the live Django server, read by GDAL's OAPIF driver (ogrinfo)."""
 
 import subprocess
+from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 
@@ -23,7 +24,7 @@ def ogrinfo(url, *args):
     return result.stdout
 
 
-def test_gdal_reads_collections_pages_and_bbox(live_server):
+def test_gdal_and_owslib_read_every_layer_page_by_page(live_server):
     build_geo_district()
     url = f"{live_server.url}/api/ogc/"
     listing = ogrinfo(url)
@@ -40,6 +41,43 @@ def test_gdal_reads_collections_pages_and_bbox(live_server):
     assert boxed.count("OGRFeature(relics)") == 2 and "Đền Nghè" not in boxed
     wards = ogrinfo(url, "-q", "wards")
     assert wards.count("OGRFeature(wards)") == 2 and "POLYGON ((106.67 20.85" in wards
+    places = ogrinfo(url, "-q", "places")
+    assert places.count("OGRFeature(places)") == 2 and "Khách sạn Lạch Tray" in places
+    # The slash-less URL people type redirects to the one landing page.
+    assert "relics (title: Di tích) (Point)" in ogrinfo(url.rstrip("/"))
+
+    owslib_reads_every_layer_through_the_next_links(url)
+
+
+def owslib_reads_every_layer_through_the_next_links(url):
+    from owslib.ogcapi.features import Features
+
+    api = Features(url)
+    assert (
+        "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core"
+        in (api.conformance()["conformsTo"])
+    )
+    counts, pages = {}, {}
+    for collection in api.feature_collections():
+        query, seen, pages[collection] = {"limit": 1}, [], 0
+        while True:
+            page = api.collection_items(collection, **query)
+            pages[collection] += 1
+            seen += [f["properties"]["name"] for f in page["features"]]
+            following = [link for link in page["links"] if link["rel"] == "next"]
+            if not following:
+                break
+            query = dict(parse_qsl(urlsplit(following[0]["href"]).query))
+        counts[collection] = sorted(seen)
+        assert len(set(seen)) == len(seen)  # no feature twice across pages
+    assert counts["relics"] == sorted(["Chùa Phổ Chiếu", "Đền Nghè", "Đình Đông Khê"])
+    assert counts["places"] == sorted(["Khách sạn Lạch Tray", "Quán Bánh đa cua"])
+    assert pages == {"relics": 3, "places": 2, "wards": 2}
+    assert set(api.collection_queryables("relics")["properties"]) == {"ward", "ranking", "type"}
+    boxed = api.collection_items(
+        "relics", bbox=[106.675, 20.855, 106.69, 20.87], datetime_="2000-01-01T00:00:00Z/.."
+    )
+    assert boxed["numberMatched"] == 2
 
 
 @pytest.mark.django_db

@@ -4,7 +4,7 @@ import subprocess
 from datetime import UTC, datetime
 from urllib.parse import parse_qs, urlsplit
 
-from maps import ogcapi
+from maps import ogc_openapi, ogcapi
 from maps.features import relic_feature
 from tests.installed import tool
 from tests.maps.ogc_server import serve
@@ -50,7 +50,13 @@ def _rels(document):
 
 def test_landing_page_links_every_required_resource():
     rels = _rels(ogcapi.landing_page(BASE + "/", title="Di sản số"))
-    assert rels["self"]["href"] == BASE
+    assert rels["self"]["href"] == BASE + "/"
+    assert rels["service-doc"] == {
+        "href": BASE + "/docs",
+        "rel": "service-doc",
+        "type": "text/html",
+        "title": "Hướng dẫn dùng API",
+    }
     assert rels["conformance"]["href"] == BASE + "/conformance"
     assert rels["data"]["href"] == BASE + "/collections"
     assert rels["service-desc"]["type"] == ogcapi.OPENAPI_CONTENT_TYPE
@@ -58,7 +64,7 @@ def test_landing_page_links_every_required_resource():
 
 
 def test_conformance_declares_core_and_geojson():
-    classes = ogcapi.conformance()["conformsTo"]
+    classes = ogcapi.conformance(BASE)["conformsTo"]
     assert "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core" in classes
     assert "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson" in classes
 
@@ -110,7 +116,7 @@ def test_item_links_to_itself_and_its_collection():
 
 
 def test_openapi_describes_paging_parameters():
-    document = ogcapi.openapi(BASE, INFOS, title="Di sản số", max_limit=1000)
+    document = ogc_openapi.openapi(BASE, INFOS, title="Di sản số", max_limit=1000)
     assert document["openapi"].startswith("3.0")
     limit = document["components"]["parameters"]["limit"]["schema"]
     assert limit["maximum"] == 1000
