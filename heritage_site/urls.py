@@ -42,6 +42,7 @@ urlpatterns += i18n_patterns(
     path("offline/manifest.json", content_views.offline_manifest, name="offline_manifest"),
     path("gan-toi/", content_views.nearby, name="nearby"),
     path("360/", include("media_pipeline.panoramas.urls")),
+    path("feedback/", include("feedback.urls")),
     *maps_urls.page_urlpatterns,
     path("", include(wagtail_urls.urlpatterns[:-1])),
     # Wagtail's page view with a fallback to Vietnamese for untranslated pages.
