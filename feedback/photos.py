@@ -19,6 +19,7 @@ _SIGNATURES = (
     (b"\xff\xd8\xff", "JPEG", "jpg"),
     (b"\x89PNG\r\n\x1a\n", "PNG", "png"),
 )
+TOO_MANY_PIXELS = _("Ảnh quá lớn về số điểm ảnh; hãy chụp lại ở cỡ nhỏ hơn.")
 LONGEST_SIDE = 2048  # enough to see a broken plaque; keeps stored photos small
 
 
@@ -62,7 +63,7 @@ def clean_photo(fh: BinaryIO, size: int, max_bytes: int, max_pixels: int) -> Cle
             with Image.open(fh, formats=[fmt]) as img:
                 width, height = img.size  # from the header: nothing decoded yet
                 if width * height > max_pixels or width <= 0 or height <= 0:
-                    raise PhotoRejected(_("Ảnh quá lớn về số điểm ảnh; hãy chụp lại ở cỡ nhỏ hơn."))
+                    raise PhotoRejected(TOO_MANY_PIXELS)
                 if fmt == "JPEG":
                     img.draft("RGB", (LONGEST_SIDE, LONGEST_SIDE))  # decode at a reduced scale
                 img.load()
@@ -71,7 +72,10 @@ def clean_photo(fh: BinaryIO, size: int, max_bytes: int, max_pixels: int) -> Cle
                 return _encode(picture, fmt, ext)
     except PhotoRejected:
         raise
-    except (OSError, SyntaxError, ValueError, Image.DecompressionBombError, Warning) as exc:
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+        # Pillow's own limit, met while opening: the header claims far too many pixels.
+        raise PhotoRejected(TOO_MANY_PIXELS) from exc
+    except (OSError, SyntaxError, ValueError, Warning) as exc:
         raise PhotoRejected(_("Không đọc được ảnh; tệp có thể bị hỏng.")) from exc
 
 
