@@ -7,11 +7,11 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
-from xml.sax.saxutils import escape, quoteattr
 
 from django.conf import settings
 from django.db.models import Avg, Count, Q, Sum
 from django.utils import timezone
+from django.utils.html import escape
 
 from content.models import RelicPage, WardPage
 from feedback.models import Rating, Report
@@ -150,7 +150,7 @@ def bar_chart_svg(
     step = plot_w / max(1, len(values))
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
-        f'role="img" aria-label={quoteattr(label)} class="fb-chart" width="100%">',
+        f'role="img" aria-label="{escape(label)}" class="fb-chart" width="100%">',
         f'<line x1="{pad_left}" y1="{pad_top + plot_h}" x2="{width - 4}" '
         f'y2="{pad_top + plot_h}" stroke="#888" stroke-width="1"/>',
         f'<text x="{pad_left - 4}" y="{pad_top + 10}" {_AXIS}>{top}</text>',
