@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 
 from content.models import RelicPage
 from feedback.forms import RatingForm, ReportForm
-from feedback.posts import store_rating, store_report
+from feedback.posts import find_relic, store_rating, store_report
 from feedback.ratelimit import allow_post
 from feedback.signals import feedback_posted
 
@@ -28,7 +28,7 @@ MAX_TEXT_BODY = 64 * 1024
 _csrf = CsrfViewMiddleware(lambda request: None)
 
 
-def _answer(request, page, status: int, message: str, errors: dict | None = None, ok=False):
+def _answer(request, target, status: int, message: str, errors: dict | None = None, ok=False):
     if "application/json" in request.headers.get("Accept", ""):
         body = {"ok": ok, "message": message, "errors": errors or {}}
         return JsonResponse(body, status=status, json_dumps_params={"ensure_ascii": False})
@@ -37,7 +37,7 @@ def _answer(request, page, status: int, message: str, errors: dict | None = None
         "message": message,
         "errors": errors or {},
         "ok": ok,
-        "relic": page,
+        "relic": RelicPage.objects.filter(pk=target.page_id).first() if target else None,
     }
     return render(request, "feedback/result.html", context, status=status)
 
@@ -51,7 +51,7 @@ def _body_limit(kind: str) -> int:
 @csrf_exempt  # checked below, after the size, so that every refusal is a friendly message
 @require_POST
 def post_feedback(request, page_id: int, kind: str):
-    page = RelicPage.objects.live().filter(pk=page_id).select_related("locale").first()
+    page = find_relic(page_id)
     if page is None:
         return _answer(request, None, 404, _("Không tìm thấy di tích này trên trang web."))
     try:
