@@ -51,6 +51,7 @@ urlpatterns += i18n_patterns(
     # Paths defined in code are English; an old Vietnamese one answers a permanent redirect.
     path("gan-toi/", moved_to("nearby")),
     path("360/", include("media_pipeline.panoramas.urls")),
+    path("feedback/", include("feedback.urls")),
     *maps_urls.page_urlpatterns,
     path("", include(wagtail_urls.urlpatterns[:-1])),
     # Wagtail's page view with a fallback to Vietnamese for untranslated pages.

@@ -13,6 +13,7 @@ from django.utils import timezone
 from wagtail.models import Locale, Page
 
 from content.models import Artifact, Inscription, RelicPage, WardPage
+from feedback.stats import add_feedback
 from media_pipeline.models import DailyScanCount, Panorama
 
 MAX_DAYS = 366
@@ -131,7 +132,7 @@ def build_stats(*, locale: Locale, days: int = 30, today: date | None = None) ->
         agg["states"] = dict(agg["states"])
         agg["scans_per_day"] = dict(sorted(agg["scans_per_day"].items()))
         ward_out.append(agg)
-    return {
+    stats = {
         "generated_at": timezone.now().isoformat(timespec="seconds"),
         "language": locale.language_code,
         "period": {"from": since.isoformat(), "to": today.isoformat(), "days": days},
@@ -148,3 +149,5 @@ def build_stats(*, locale: Locale, days: int = 30, today: date | None = None) ->
         "wards": ward_out,
         "relics": relic_out,
     }
+    # Visitors' ratings and open reports (feedback app), published relics only.
+    return add_feedback(stats, dict(relics.values_list("id", "translation_key")))

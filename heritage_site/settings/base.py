@@ -23,6 +23,7 @@ INSTALLED_APPS = [
     "content",
     "media_pipeline",
     "maps",
+    "feedback",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
     "wagtail_localize",
@@ -203,6 +204,15 @@ MAP_DEFAULT_CENTER = tuple(
 MAP_DEFAULT_ZOOM = int(os.environ.get("MAP_DEFAULT_ZOOM", "13"))
 # Extra image hosts in the visitor pages' CSP (heritage_site/security_headers.py): the tile server.
 CSP_IMG_HOSTS = list(tile_origins(MAP_TILES_URL))
+
+# Visitor feedback (feedback/): contacts kept this many days with consent, then wiped; posts
+# per client (keyed hash of address and user agent, cache only) per window of seconds; photos.
+FEEDBACK_CONTACT_RETENTION_DAYS = int(os.environ.get("FEEDBACK_CONTACT_RETENTION_DAYS", "365"))
+FEEDBACK_RATE_LIMIT = int(os.environ.get("FEEDBACK_RATE_LIMIT", "10"))
+FEEDBACK_RATE_WINDOW = int(os.environ.get("FEEDBACK_RATE_WINDOW", "600"))
+FEEDBACK_PHOTO_MAX_BYTES = int(os.environ.get("FEEDBACK_PHOTO_MAX_BYTES", str(8 * 1024 * 1024)))
+FEEDBACK_PHOTO_MAX_PIXELS = int(os.environ.get("FEEDBACK_PHOTO_MAX_PIXELS", "40000000"))
+FEEDBACK_CLIENT_IP_HEADER = os.environ.get("FEEDBACK_CLIENT_IP_HEADER", "")
 
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True

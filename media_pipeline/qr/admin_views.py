@@ -17,7 +17,7 @@ from wagtail.models import Page
 
 from content.models import RelicPage, WardPage
 from media_pipeline.qr.codes import normalize_code
-from media_pipeline.qr.models import PlaqueBatch, ShortCode
+from media_pipeline.qr.models import PlaqueBatch, Purpose, ShortCode
 from media_pipeline.qr.plaque_batches import single_plaque
 from media_pipeline.qr.plaques import SIZES, PlaqueError
 from media_pipeline.qr.short_codes import assign_code, repoint_code, url_for_code
@@ -31,6 +31,9 @@ DEFAULT_SIZE = "a5"
 class PlaqueOptionsForm(forms.Form):
     size = forms.ChoiceField(label=_("Khổ biển"), choices=SIZE_CHOICES, initial=DEFAULT_SIZE)
     format = forms.ChoiceField(label=_("Định dạng"), choices=Format.choices, initial=Format.PDF)
+    purpose = forms.ChoiceField(
+        label=_("Loại biển"), choices=Purpose.choices, initial=Purpose.PAGE, required=False
+    )
 
 
 class PlaqueRequestForm(PlaqueOptionsForm):
@@ -66,9 +69,13 @@ class QrAdminMixin(WagtailAdminTemplateMixin):
         return [*items, {"url": "", "label": self.get_page_title()}]
 
 
-def plaque_download(page: Page, size_key: str, fmt: str, user) -> HttpResponse:
+def plaque_download(
+    page: Page, size_key: str, fmt: str, user, purpose: str = Purpose.PAGE
+) -> HttpResponse:
     """One page's plaque as an attachment; Vietnamese message instead of an error page."""
-    name, content_type, data = single_plaque(page, SIZES[size_key], fmt, user)
+    name, content_type, data = single_plaque(
+        page, SIZES[size_key], fmt, user, purpose or Purpose.PAGE
+    )
     response = HttpResponse(data, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
@@ -107,13 +114,16 @@ class PlaquesView(QrAdminMixin, FormView):
         pages, data = form.cleaned_data["chosen"], form.cleaned_data
         if len(pages) == 1:
             try:
-                return plaque_download(pages[0], data["size"], data["format"], self.request.user)
+                return plaque_download(
+                    pages[0], data["size"], data["format"], self.request.user, data["purpose"]
+                )
             except PlaqueError as exc:
                 form.add_error(None, str(exc))
                 return self.form_invalid(form)
         batch = PlaqueBatch.objects.create(
             size=data["size"],
             format=data["format"],
+            purpose=data["purpose"] or Purpose.PAGE,
             page_ids=[p.pk for p in pages],
             total=len(pages),
             created_by=self.request.user,
@@ -124,7 +134,7 @@ class PlaquesView(QrAdminMixin, FormView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         codes = dict(
-            ShortCode.objects.filter(page__in=self.relics)
+            ShortCode.objects.filter(page__in=self.relics, purpose=Purpose.PAGE)
             .order_by("-created_at", "-pk")
             .values_list("page_id", "code")
         )
@@ -173,16 +183,19 @@ class PageCodesView(QrAdminMixin, TemplateView):
     def post(self, request, page_id):
         if not self.page.permissions_for_user(request.user).can_edit():
             raise PermissionDenied
-        short = assign_code(self.page, request.user)
+        purpose = Purpose.RATING if request.POST.get("purpose") == Purpose.RATING else Purpose.PAGE
+        short = assign_code(self.page, request.user, purpose)
         messages.success(request, _("Trang đã có mã QR %(code)s.") % {"code": short.code})
         return redirect("media_pipeline_qr:page", self.page.pk)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         codes = ShortCode.objects.filter(page__translation_key=self.page.translation_key)
+        codes = list(codes.select_related("page"))
         context.update(
             page=self.page,
-            codes=[(c, url_for_code(c.code)) for c in codes.select_related("page")],
+            codes=[(c, url_for_code(c.code)) for c in codes],
+            has_rating_code=any(c.purpose == Purpose.RATING for c in codes),
             options=PlaqueOptionsForm(),
             can_assign=self.page.permissions_for_user(self.request.user).can_edit(),
         )
@@ -199,8 +212,9 @@ class PagePlaqueView(View):
             messages.error(request, _("Khổ hoặc định dạng biển không hợp lệ."))
             return redirect("media_pipeline_qr:page", page.pk)
         try:
+            data = form.cleaned_data
             return plaque_download(
-                page, form.cleaned_data["size"], form.cleaned_data["format"], request.user
+                page, data["size"], data["format"], request.user, data["purpose"]
             )
         except PlaqueError as exc:
             messages.error(request, str(exc))

@@ -13,10 +13,27 @@ from media_pipeline.qr.codes import MAX_CODE_LENGTH
 from media_pipeline.qr.plaque_layout import SIZES
 
 
+class Purpose(models.TextChoices):
+    """What a scan opens: the page itself, or straight at its rating form (a second plaque)."""
+
+    PAGE = "page", _("Trang di tích")
+    RATING = "rating", _("Phiếu đánh giá")
+
+
+# Where on the page a code of each purpose lands; the page's own code lands at the top.
+PURPOSE_FRAGMENTS = {Purpose.RATING: "#danh-gia"}
+
+
 class ShortCode(models.Model):
     """The code printed on a plaque, e.g. `7F3K2` in `HTTPS://HOST/Q/7F3K2`; points at one page."""
 
+    Purpose = Purpose
+
     code = models.CharField(_("mã"), max_length=MAX_CODE_LENGTH, unique=True, editable=False)
+    # Every code existing before this field opened its page: the default keeps them so.
+    purpose = models.CharField(
+        _("mục đích"), max_length=10, choices=Purpose.choices, default=Purpose.PAGE
+    )
     page = models.ForeignKey(
         "wagtailcore.Page",
         verbose_name=_("trang"),
@@ -144,6 +161,9 @@ class PlaqueBatch(models.Model):
         _("khổ biển"), max_length=20, choices=[(s.key, s.label) for s in SIZES.values()]
     )
     format = models.CharField(_("định dạng"), max_length=10, choices=Format.choices)
+    purpose = models.CharField(
+        _("loại biển"), max_length=10, choices=Purpose.choices, default=Purpose.PAGE
+    )
     page_ids = models.JSONField(_("các trang"), default=list)
     total = models.PositiveIntegerField(_("tổng số biển"), default=0)
     progress = models.PositiveIntegerField(_("đã tạo"), default=0)

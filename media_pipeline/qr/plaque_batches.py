@@ -19,7 +19,7 @@ from wagtail.models import Page, Site
 
 from content.models import DistrictSettings, RelicPage
 from content.text import strip_diacritics
-from media_pipeline.qr.models import PlaqueBatch, ShortCode
+from media_pipeline.qr.models import PlaqueBatch, Purpose, ShortCode
 from media_pipeline.qr.plaque_layout import Progress
 from media_pipeline.qr.plaques import (
     SIZES,
@@ -44,6 +44,8 @@ RANKING_EN = {
     "cap_tinh": "Provincial relic",
     "kiem_ke": "Inventoried heritage site",
 }
+# A rating plaque says what its scan opens where the relic plaque names the ranking.
+RATING_LINE = "Quét mã để đánh giá, góp ý · Scan to rate your visit"
 RELIC_TYPE_EN = {
     "dinh": "communal house",
     "chua": "pagoda",
@@ -117,12 +119,12 @@ def _district_facts(site: Site | None) -> tuple[str, bytes | None]:
     return line, logo
 
 
-def plaque_specs(pages: Sequence[Page], user=None) -> list[PlaqueSpec]:
-    """What each page's plaque says; a page without a code gets one now."""
+def plaque_specs(pages: Sequence[Page], user=None, purpose: str = Purpose.PAGE) -> list[PlaqueSpec]:
+    """What each page's plaque (or rating plaque) says; a page without such a code gets one."""
     keys = {p.translation_key for p in pages}
     codes: dict = {}
     for code, key in (
-        ShortCode.objects.filter(page__translation_key__in=keys)
+        ShortCode.objects.filter(page__translation_key__in=keys, purpose=purpose)
         .order_by("-created_at", "-pk")
         .values_list("code", "page__translation_key")
     ):
@@ -135,7 +137,7 @@ def plaque_specs(pages: Sequence[Page], user=None) -> list[PlaqueSpec]:
     facts = _SiteFacts()
     specs = []
     for page in pages:
-        code = codes.get(page.translation_key) or assign_code(page, user).code
+        code = codes.get(page.translation_key) or assign_code(page, user, purpose).code
         district, logo = facts.for_page(page)
         try:
             url = url_for_code(code)
@@ -148,7 +150,7 @@ def plaque_specs(pages: Sequence[Page], user=None) -> list[PlaqueSpec]:
             PlaqueSpec(
                 name_vi=page.title,
                 name_en=_english_name(page, english_titles),
-                ranking=_ranking(page),
+                ranking=RATING_LINE if purpose == Purpose.RATING else _ranking(page),
                 district=district,
                 url=url,
                 logo=logo,
@@ -169,10 +171,14 @@ def write_plaques(
     return render(specs, size, out, progress)
 
 
-def single_plaque(page: Page, size: PlaqueSize, fmt: str, user=None) -> tuple[str, str, bytes]:
+def single_plaque(
+    page: Page, size: PlaqueSize, fmt: str, user=None, purpose: str = Purpose.PAGE
+) -> tuple[str, str, bytes]:
     """One page's plaque in memory: (file name, content type, bytes)."""
-    (spec,) = plaque_specs([page], user)
+    (spec,) = plaque_specs([page], user, purpose)
     stem = svg_filename(spec)[: -len(".svg")]
+    if purpose == Purpose.RATING:
+        stem += "-danh-gia"
     if fmt == Format.PDF:
         return f"{stem}.pdf", "application/pdf", pdf_bytes([spec], size)
     return f"{stem}.svg", "image/svg+xml", render_svg(spec, size)
@@ -201,7 +207,7 @@ def run_batch(batch_id: int) -> PlaqueBatch:
     try:
         if not pages:
             raise PlaqueError("Các di tích đã chọn không còn trên trang web.")
-        specs = plaque_specs(pages, batch.created_by)
+        specs = plaque_specs(pages, batch.created_by, batch.purpose)
         with tempfile.TemporaryDirectory(prefix="plaques-") as tmp:
             out = write_plaques(specs, SIZES[batch.size], batch.format, Path(tmp) / "out", progress)
             with out.open("rb") as fh:

@@ -18,30 +18,39 @@ from django.utils.http import RFC3986_SUBDELIMS
 from wagtail.models import Page, Site
 
 from media_pipeline.qr.codes import allocate_code, plaque_url
-from media_pipeline.qr.models import DailyScanCount, ShortCode, ShortCodeHistory
+from media_pipeline.qr.models import (
+    PURPOSE_FRAGMENTS,
+    DailyScanCount,
+    Purpose,
+    ShortCode,
+    ShortCodeHistory,
+)
 
 Reason = ShortCodeHistory.Reason
 
 
-def code_for_page(page: Page) -> ShortCode | None:
-    """The page's own code: the oldest one pointing at the page or at one of its translations."""
+def code_for_page(page: Page, purpose: str = Purpose.PAGE) -> ShortCode | None:
+    """The page's own code (or its rating code): the oldest one of that purpose pointing at the
+    page or at one of its translations."""
     return (
-        ShortCode.objects.filter(page__translation_key=page.translation_key)
+        ShortCode.objects.filter(page__translation_key=page.translation_key, purpose=purpose)
         .order_by("created_at", "pk")
         .first()
     )
 
 
-def assign_code(page: Page, user=None) -> ShortCode:
-    """Return the page's code, creating one (with its history row) if it has none yet."""
-    existing = code_for_page(page)
+def assign_code(page: Page, user=None, purpose: str = Purpose.PAGE) -> ShortCode:
+    """Return the page's code of `purpose`, creating one (with its history row) if none yet."""
+    existing = code_for_page(page, purpose)
     if existing is not None:
         return existing
     for _attempt in range(5):
         code = allocate_code(lambda c: ShortCode.objects.filter(code=c).exists())
         try:
             with transaction.atomic():
-                short = ShortCode.objects.create(code=code, page=page, page_title=page.title)
+                short = ShortCode.objects.create(
+                    code=code, page=page, page_title=page.title, purpose=purpose
+                )
                 ShortCodeHistory.objects.create(
                     code=short,
                     page=page,
@@ -112,6 +121,12 @@ class Resolved:
     translated_title: str | None
     translated_url_path: str | None
     translated_live: bool
+    purpose: str = Purpose.PAGE
+
+    @property
+    def fragment(self) -> str:
+        """Where on the page the scan lands: `#danh-gia` for a rating code, else the top."""
+        return PURPOSE_FRAGMENTS.get(self.purpose, "")
 
 
 @lru_cache(maxsize=1)
@@ -121,7 +136,8 @@ def _lookup_sql() -> str:
     locale = Page._meta.get_field("locale").related_model._meta.db_table
     return (
         f"SELECT sc.{q('id')}, sc.{q('page_title')}, p.{q('id')}, p.{q('title')}, "
-        f"p.{q('live')}, p.{q('url_path')}, tr.{q('title')}, tr.{q('url_path')}, tr.{q('live')} "
+        f"p.{q('live')}, p.{q('url_path')}, tr.{q('title')}, tr.{q('url_path')}, tr.{q('live')}, "
+        f"sc.{q('purpose')} "
         f"FROM {q(code)} sc "
         f"LEFT JOIN {q(page)} p ON p.{q('id')} = sc.{q('page_id')} "
         f"LEFT JOIN {q(locale)} l ON l.{q('language_code')} = %s "
@@ -142,7 +158,7 @@ def lookup(code: str, language: str) -> Resolved | None:
         row = cursor.fetchone()
     if row is None:
         return None
-    code_id, snapshot, page_id, title, live, url_path, tr_title, tr_url_path, tr_live = row
+    code_id, snapshot, page_id, title, live, url_path, tr_title, tr_url_path, tr_live, purpose = row
     return Resolved(
         code_id=code_id,
         title=title if page_id is not None else snapshot,
@@ -152,6 +168,7 @@ def lookup(code: str, language: str) -> Resolved | None:
         translated_title=tr_title,
         translated_url_path=tr_url_path,
         translated_live=bool(tr_live),
+        purpose=purpose,
     )
 
 

@@ -13,7 +13,8 @@ def relic_page_created(sender, instance, created, raw=False, **kwargs):
     from media_pipeline.qr.models import ShortCode
     from media_pipeline.qr.short_codes import assign_code
 
-    if not ShortCode.objects.filter(page__translation_key=instance.translation_key).exists():
+    codes = ShortCode.objects.filter(purpose=ShortCode.Purpose.PAGE)
+    if not codes.filter(page__translation_key=instance.translation_key).exists():
         assign_code(instance)
 
 

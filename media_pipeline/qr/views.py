@@ -50,7 +50,7 @@ def redirect_for_scan(request, raw: str):
     if url is None:
         return None
     _count(request, found)
-    return _finish(HttpResponseRedirect(url), language)
+    return _finish(HttpResponseRedirect(url + found.fragment), language)
 
 
 def resolve(request, raw: str):

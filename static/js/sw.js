@@ -29,6 +29,8 @@ self.addEventListener("message", (event) => {
   const data = event.data || {};
   if (data.type === "keep" && Array.isArray(data.urls)) {
     event.waitUntil(keepUrls(data.urls));
+  } else if (data.type === "flush-posts") {
+    event.waitUntil(flushPosts());
   }
 });
 
@@ -45,6 +47,11 @@ async function keepUrls(urls) {
 
 self.addEventListener("fetch", (event) => {
   const request = event.request;
+  if (request.method === "POST" && request.headers.get("X-Queue-Offline") === "1"
+      && new URL(request.url).origin === self.location.origin) {
+    event.respondWith(sendOrQueue(request));
+    return;
+  }
   if (request.method !== "GET") return;
   const url = new URL(request.url);
   if (url.origin !== self.location.origin) return;
@@ -170,3 +177,77 @@ async function partial(response, range) {
     },
   });
 }
+
+/* Posts made without network (visitor feedback marks its posts with X-Queue-Offline: 1) are
+   kept in IndexedDB and sent when the page says the network is back, or on a background sync.
+   Each post carries a key made on the phone, so the server stores a replay only once. */
+const POSTS_DB = "offline-posts";
+const POSTS = "posts";
+
+function openPosts() {
+  return new Promise((resolve, reject) => {
+    const open = indexedDB.open(POSTS_DB, 1);
+    open.onupgradeneeded = () => open.result.createObjectStore(POSTS, { keyPath: "id", autoIncrement: true });
+    open.onsuccess = () => resolve(open.result);
+    open.onerror = () => reject(open.error);
+  });
+}
+
+async function postsStore(mode, work) {
+  const db = await openPosts();
+  return new Promise((resolve, reject) => {
+    const tx = db.transaction(POSTS, mode);
+    const result = work(tx.objectStore(POSTS));
+    tx.oncomplete = () => { db.close(); resolve(result.result); };
+    tx.onerror = () => { db.close(); reject(tx.error); };
+  });
+}
+
+async function sendOrQueue(request) {
+  const copy = request.clone();
+  try {
+    return await fetch(request);
+  } catch (e) {
+    const form = await copy.formData();
+    const entries = Array.from(form.entries());
+    await postsStore("readwrite", (store) => store.add({ url: copy.url, entries, at: Date.now() }));
+    if (self.registration.sync) self.registration.sync.register(POSTS_DB).catch(() => null);
+    return new Response(JSON.stringify({ ok: true, queued: true }), {
+      status: 202, headers: { "Content-Type": "application/json" },
+    });
+  }
+}
+
+let flushing = null;
+function flushPosts() {
+  // One flush at a time: two "online" events must not send the same post twice at once.
+  if (!flushing) flushing = sendKeptPosts().finally(() => { flushing = null; });
+  return flushing;
+}
+
+async function sendKeptPosts() {
+  const kept = await postsStore("readonly", (store) => store.getAll());
+  for (const post of kept || []) {
+    const body = new FormData();
+    for (const [name, value] of post.entries) body.append(name, value);
+    let response;
+    try {
+      response = await fetch(post.url, {
+        method: "POST", body, credentials: "same-origin", headers: { Accept: "application/json" },
+      });
+    } catch (e) {
+      return; // still offline: keep the rest for next time
+    }
+    // The server answered (stored, already stored, or refused with a reason): done with it.
+    await postsStore("readwrite", (store) => store.delete(post.id));
+    const answer = await response.json().catch(() => ({}));
+    const clients = await self.clients.matchAll({ type: "window" });
+    clients.forEach((client) => client.postMessage({
+      type: "post-sent", url: post.url, ok: Boolean(answer.ok), message: answer.message || "",
+    }));
+  }
+}
+
+self.addEventListener("sync", (event) => {
+  if (event.tag === POSTS_DB) event.waitUntil(flushPosts());
+});

@@ -170,10 +170,11 @@ def visitor_msgids() -> set[str]:
     from django.conf import settings
 
     from content import choices
+    from feedback.models import ReportKind
 
     base = settings.BASE_DIR
     dirs = [base / "content" / "templates", base / "heritage_site", base / "maps" / "templates"]
-    dirs.append(base / "media_pipeline" / "templates")
+    dirs += [base / "media_pipeline" / "templates", base / "feedback" / "templates"]
     found = set()
     for folder in dirs:
         for path in folder.rglob("*.html"):
@@ -184,6 +185,7 @@ def visitor_msgids() -> set[str]:
     with translation.override(None):  # no catalogue: labels come out as their msgids
         for name in ("RelicType", "Ranking", "PlaceKind", "InscriptionKind", "ArtifactCondition"):
             msgids |= {str(label) for label in getattr(choices, name).labels}
+        msgids |= {str(label) for label in ReportKind.labels}
     return msgids
 
 

@@ -5,7 +5,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from media_pipeline.qr.models import PlaqueBatch
+from media_pipeline.qr.models import PlaqueBatch, Purpose
 from media_pipeline.qr.plaque_batches import plaque_specs, relics_for_plaques, write_plaques
 from media_pipeline.qr.plaques import SIZES, PlaqueError
 from media_pipeline.qr.short_codes import code_for_page, url_for_code
@@ -27,12 +27,18 @@ class Command(BaseCommand):
         parser.add_argument(
             "--relic", type=int, nargs="+", metavar="ID", help="chỉ các trang có ID này"
         )
+        parser.add_argument(
+            "--purpose",
+            choices=[p.value for p in Purpose],
+            default=Purpose.PAGE,
+            help="page: biển mở trang di tích; rating: biển mở thẳng phiếu đánh giá",
+        )
         parser.add_argument("--out", type=Path, help="tệp kết quả (mặc định: thư mục hiện tại)")
         parser.add_argument(
             "--dry-run", action="store_true", help="chỉ liệt kê, không tạo mã hay tệp"
         )
 
-    def handle(self, *args, size, format, relic, out, dry_run, **options):
+    def handle(self, *args, size, format, relic, purpose, out, dry_run, **options):
         pages = relics_for_plaques(relic)
         if relic and len(pages) != len(set(relic)):
             missing = sorted(set(relic) - {p.pk for p in pages})
@@ -41,7 +47,7 @@ class Command(BaseCommand):
             raise CommandError("Không có di tích nào để tạo biển QR.")
         if dry_run:
             for page in pages:
-                short = code_for_page(page)
+                short = code_for_page(page, purpose)
                 where = url_for_code(short.code) if short else "(chưa có mã, sẽ được tạo)"
                 self.stdout.write(f"{page.pk}\t{where}\t{page.title}")
             self.stdout.write(f"{len(pages)} biển QR, khổ {SIZES[size].label}; chưa ghi gì.")
@@ -55,7 +61,7 @@ class Command(BaseCommand):
                 self.stdout.write(f"  {done}/{total}")
 
         try:
-            specs = plaque_specs(pages)
+            specs = plaque_specs(pages, purpose=purpose)
             write_plaques(specs, SIZES[size], format, out, progress)
         except PlaqueError as exc:
             raise CommandError(str(exc)) from exc
