@@ -4,10 +4,10 @@ exactly once, when the phone is back online."""
 import pytest
 
 from feedback.models import Rating
-from tests.browser.test_tourist_offline import RELIC
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 COMMENT = "Gửi lúc mất sóng ở sân đình"
+RELIC = "/di-tich/dong-khe/dinh-dong-khe/"
 
 
 def queued_posts(page) -> int:

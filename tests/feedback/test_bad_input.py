@@ -11,7 +11,7 @@ from django.test import Client, override_settings
 
 from feedback.models import Rating, Report
 from feedback.ratelimit import client_hash
-from tests.feedback.conftest import jpeg_with_gps, post_json, rating_url, report_url
+from tests.feedback.helpers import jpeg_with_gps, post_json, rating_url, report_url
 
 
 def stored_photos() -> list:

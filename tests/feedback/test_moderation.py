@@ -13,7 +13,7 @@ from django.utils import timezone
 from content.permissions import REVIEWERS_GROUP, ensure_review_workflow, ward_group_name
 from feedback.models import Rating, Report
 from tests.factories import make_relic
-from tests.feedback.conftest import post_json, rating_url
+from tests.feedback.helpers import post_json, rating_url
 
 
 def make_rating(relic, comment="Đình đẹp", **fields):

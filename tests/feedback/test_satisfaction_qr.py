@@ -8,7 +8,7 @@ from django.core.management import call_command
 
 from media_pipeline.qr.models import ShortCode
 from media_pipeline.qr.short_codes import code_for_page, url_for_code
-from tests.media_pipeline.test_plaques import decode, rasterise
+from tests.media_pipeline.qr_decoding import decode, rasterise
 
 PHONE = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) Mobile/15E148 Safari/604.1"
 

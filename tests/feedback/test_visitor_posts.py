@@ -10,7 +10,7 @@ from wagtail.models import Locale
 
 from feedback.models import Rating, Report
 from tests.factories import publish
-from tests.feedback.conftest import jpeg_with_gps, post_json, rating_url, report_url
+from tests.feedback.helpers import jpeg_with_gps, post_json, rating_url, report_url
 
 
 def test_relic_page_shows_the_rating_form_and_the_report_form(client, relic):
