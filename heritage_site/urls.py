@@ -25,13 +25,17 @@ urlpatterns = [
         name="wagtailimages_serve",
     ),
     *maps_urls.api_urlpatterns,
+    path("", include("media_pipeline.iiif.urls")),
 ]
 
 if settings.SERVE_MEDIA:
     # Development and tests only; in production the web server in front serves /media/.
     from django.views.static import serve
 
+    from media_pipeline.iiif.views import serve_tiles
+
     urlpatterns += [
+        re_path(r"^media/(?P<path>iiif/.*)$", serve_tiles),
         re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}),
     ]
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import shutil
 import time
 from pathlib import Path
 
@@ -23,7 +22,8 @@ from media_pipeline.panoramas.inspection import (
     inspect_panorama,
 )
 from media_pipeline.panoramas.models import Panorama
-from media_pipeline.panoramas.tiling import GENERATOR, build_tile_pyramid, file_sha256
+from media_pipeline.panoramas.tiling import GENERATOR, build_tile_pyramid
+from media_pipeline.publishing import file_sha256, remove_other_versions
 
 logger = logging.getLogger(__name__)
 
@@ -106,13 +106,6 @@ def _initial_view(pano: Panorama, info: PanoramaInfo) -> dict[str, float]:
     return filled
 
 
-def _remove_other_versions(root: Path, keep: str) -> None:
-    for child in root.iterdir():
-        # Dot-folders are the tiler's own temporaries; it clears stale ones itself.
-        if child.name != keep and not child.name.startswith("."):
-            shutil.rmtree(child, ignore_errors=True)
-
-
 def process_panorama(pk: int, *, force: bool = False) -> str:
     """Publish panorama ``pk``'s tiles and record status, progress and a Vietnamese error."""
     pano = Panorama.objects.filter(pk=pk).first()
@@ -134,7 +127,7 @@ def process_panorama(pk: int, *, force: bool = False) -> str:
             progress=ProgressWriter(pk, 30 if stitched else 0, 99),
             force=force,
         )
-        _remove_other_versions(pano.tiles_root, version)
+        remove_other_versions(pano.tiles_root, version)
     except PanoramaError as e:
         Panorama.objects.filter(pk=pk).update(
             status=Status.FAILED, progress=0, error_message=e.message
