@@ -12,6 +12,7 @@ from PIL import Image
 from wagtail.images import get_image_model
 
 from content.models import Inscription
+from tests.browser.conftest import wait_until
 from tests.factories import make_district, make_relic, publish
 from tests.media_pipeline.conftest import REPO_ROOT
 from tests.media_pipeline.iiif_helpers import jpeg_bytes, rubbing
@@ -37,15 +38,6 @@ def relic_url(live_server):
     publish(relic)  # the tiles task runs in-process when the publish commits
     assert image.iiif_tiles.status == "ready"
     return f"{live_server.url}{relic.url}"
-
-
-def _wait_until(page, expression: str, attempts: int = 200) -> None:
-    """Poll from Python: Playwright's wait_for_function needs eval, which our CSP forbids."""
-    for _ in range(attempts):
-        if page.evaluate(expression):
-            return
-        page.wait_for_timeout(100)
-    raise AssertionError(f"still false after {attempts / 10:.0f} s: {expression}")
 
 
 LOADED = (
@@ -89,7 +81,7 @@ def test_visitor_zooms_into_a_rubbing_with_fingers_and_keys(phone, relic_url):
     assert phone.locator("figure img").first.is_visible()  # the rendition is the first view
 
     button.click()
-    _wait_until(phone, LOADED)
+    wait_until(phone, LOADED)
     assert any(u.endswith("/openseadragon.min.js") for u in phone.requested_urls)
     tiles = {u: s for u, s in statuses.items() if TILE.search(u)}
     assert tiles and set(tiles.values()) == {200}
@@ -102,8 +94,8 @@ def test_visitor_zooms_into_a_rubbing_with_fingers_and_keys(phone, relic_url):
     # Pinch to zoom on a phone: the viewport zooms in and full-resolution tiles arrive.
     home = phone.evaluate("window.rubbingViewer.viewport.getZoom()")
     _pinch_out(phone, viewer.bounding_box())
-    _wait_until(phone, f"window.rubbingViewer.viewport.getZoom() > {home} * 1.5")
-    _wait_until(phone, LOADED)
+    wait_until(phone, f"window.rubbingViewer.viewport.getZoom() > {home} * 1.5")
+    wait_until(phone, LOADED)
 
     # Keyboard: the viewer has focus; "-" zooms out again, Escape closes and returns focus.
     label = phone.evaluate(
@@ -112,10 +104,10 @@ def test_visitor_zooms_into_a_rubbing_with_fingers_and_keys(phone, relic_url):
     assert "Bia Hậu thần" in label
     zoom = phone.evaluate("window.rubbingViewer.viewport.getZoom()")
     phone.keyboard.down("-")  # OpenSeadragon zooms while the key is held
-    _wait_until(phone, f"window.rubbingViewer.viewport.getZoom() < {zoom} * 0.9")
+    wait_until(phone, f"window.rubbingViewer.viewport.getZoom() < {zoom} * 0.9")
     phone.keyboard.up("-")
     phone.keyboard.press("Escape")
-    _wait_until(phone, "!document.querySelector('.rubbing-viewer')")
+    wait_until(phone, "!document.querySelector('.rubbing-viewer')")
     assert phone.evaluate("document.activeElement.textContent") == "Phóng to bản dập"
 
     # After the pinch the viewer asked for full-resolution tiles (region as wide as the tile).
