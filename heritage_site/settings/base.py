@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.contrib.sitemaps",
 ]
 
 MIDDLEWARE = [
@@ -189,6 +190,9 @@ IIIF_MAX_PIXELS = int(os.environ.get("IIIF_MAX_PIXELS", str(WAGTAILIMAGES_MAX_IM
 IIIF_ARTIFACT_MIN_SIDE = int(os.environ.get("IIIF_ARTIFACT_MIN_SIDE", "2000"))
 # The manifests' "rights": a Creative Commons or RightsStatements.org URI.
 IIIF_RIGHTS = os.environ.get("IIIF_RIGHTS", "http://rightsstatements.org/vocab/InC-EDU/1.0/")
+# schema.org "isAccessibleForFree" on relic pages: relics managed by the culture office charge no
+# entry fee; set RELIC_FREE_ENTRY=false where they do.
+RELIC_FREE_ENTRY = os.environ.get("RELIC_FREE_ENTRY", "true").lower() not in ("0", "false", "no")
 
 # How far (in metres) a tourism place may be from a relic to be listed as nearby.
 NEARBY_PLACES_DISTANCE_M = int(os.environ.get("NEARBY_PLACES_DISTANCE_M", "1500"))

@@ -13,8 +13,8 @@ from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from content.languages import bcp47_tag as bcp47
 from content.models import DistrictSettings, RelicPage
-from content.templatetags.visitor_tags import bcp47
 from media_pipeline.iiif.models import IIIFTileSet
 
 PRESENTATION_CONTEXT = "http://iiif.io/api/presentation/3/context.json"
