@@ -11,7 +11,7 @@ DEBIAN_PACKAGES := chromium zbar-tools gdal-bin poppler-utils fonts-dejavu-core 
 PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/heritage
 
 .PHONY: run test test-postgres install system-deps static-vendor migrate demo lint format clean \
-	bench-tiles bench-plaques bench-geo bench-inventory worker messages
+	bench-tiles bench-plaques bench-geo bench-inventory bench-iiif worker messages
 
 install: system-deps $(VENV)/.installed static-vendor
 
@@ -89,6 +89,10 @@ clean:
 # against py360convert's e2c + Pillow (BENCH_ARGS="--no-baseline" skips that slow, 7 GB run).
 bench-tiles: install
 	$(PY) -m benchmarks.bench_tiles $(BENCH_ARGS)
+
+# IIIF tiles of rubbings: seconds, tile count and peak memory for 16 and 64 megapixel images.
+bench-iiif: install
+	$(PY) -m benchmarks.bench_iiif
 
 # Geo feeds: p50/p99 server time with 2,000 relics and 2,000 places, and the embed page's weight.
 bench-geo: install

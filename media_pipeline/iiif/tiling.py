@@ -133,7 +133,9 @@ def _decode(image) -> Any:
 
     try:
         image.load()
-        upright = ImageOps.exif_transpose(image)
+        # exif_transpose copies even an upright image: only call it when there is a turn.
+        turned = image.getexif().get(0x0112, 1) not in (0, 1)
+        upright = ImageOps.exif_transpose(image) if turned else image
     except (OSError, SyntaxError, ValueError) as e:
         raise TilingError(
             "Không giải mã được ảnh: tệp bị hỏng hoặc bị cắt cụt. Hãy tải lên lại tệp gốc.",
