@@ -30,10 +30,11 @@ def tiles_seen(statuses: dict[str, int]) -> list[str]:
 def relic_url(live_server):
     if not (REPO_ROOT / "static/vendor/openseadragon").exists():
         pytest.skip("needs `make static-vendor`")
+    ward = make_district()["wards"][0]  # also the tree and collection roots images need
     image = get_image_model()(title="Bản dập bia")
     image.file = ImageFile(io.BytesIO(jpeg_bytes(rubbing(1800, 2400))), name="ban-dap.jpg")
     image.save()
-    relic = make_relic(make_district()["wards"][0], title="Đình Hàng Kênh")
+    relic = make_relic(ward, title="Đình Hàng Kênh")
     relic.inscriptions = [Inscription(title="Bia Hậu thần", rubbing_image=image)]
     publish(relic)  # the tiles task runs in-process when the publish commits
     assert image.iiif_tiles.status == "ready"
