@@ -11,7 +11,8 @@ DEBIAN_PACKAGES := chromium zbar-tools gdal-bin poppler-utils fonts-dejavu-core 
 PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/heritage
 
 .PHONY: run test test-postgres install system-deps static-vendor migrate demo lint format clean \
-	bench-tiles bench-plaques bench-geo bench-inventory bench-feedback worker messages audit-api
+	bench-tiles bench-plaques bench-geo bench-inventory bench-feedback bench-iiif worker messages \
+	audit-api
 
 install: system-deps $(VENV)/.installed static-vendor
 
@@ -28,12 +29,13 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-# Leaflet, its cluster plugin and Pannellum are served from our own static files.
+# Leaflet, its cluster plugin, Pannellum and OpenSeadragon are served from our own static files.
 static-vendor: node_modules/.installed
 	rm -rf static/vendor && mkdir -p static/vendor
 	cp -r node_modules/leaflet/dist static/vendor/leaflet
 	cp -r node_modules/leaflet.markercluster/dist static/vendor/leaflet.markercluster
 	cp -r node_modules/pannellum/build static/vendor/pannellum
+	cp -r node_modules/openseadragon/build/openseadragon static/vendor/openseadragon
 
 migrate: install
 	$(MANAGE) migrate --noinput
@@ -88,6 +90,10 @@ clean:
 # against py360convert's e2c + Pillow (BENCH_ARGS="--no-baseline" skips that slow, 7 GB run).
 bench-tiles: install
 	$(PY) -m benchmarks.bench_tiles $(BENCH_ARGS)
+
+# IIIF tiles of rubbings: seconds, tile count and peak memory for 16 and 64 megapixel images.
+bench-iiif: install
+	$(PY) -m benchmarks.bench_iiif
 
 # Geo feeds: p50/p99 server time with 2,000 relics and 2,000 places, and the embed page's weight.
 bench-geo: install

@@ -94,6 +94,12 @@ def _accept_language_tags(header: str) -> list[str]:
     return [tag for _, _, tag in sorted(weighted)]
 
 
+def bcp47_tag(code: str) -> str:
+    """hreflang, IIIF and schema.org want zh-Hans, not Django's zh-hans."""
+    head, _sep, tail = code.partition("-")
+    return f"{head}-{tail.title()}" if len(tail) == 4 else code
+
+
 def og_locale(code: str) -> str:
     return OG_LOCALES.get(code, code.replace("-", "_"))
 

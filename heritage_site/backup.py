@@ -159,7 +159,9 @@ def write_backup(out: str | Path) -> BackupSummary:
                 "objects": objects,
             }
             info_bytes = json.dumps(info, ensure_ascii=False, indent=1).encode()
-            with tarfile.open(partial, mode) as tar:
+            # dereference: hard-linked files (IIIF tiles' two URL spellings) go in as plain
+            # copies, which restore accepts; symbolic links are never listed in the first place.
+            with tarfile.open(partial, mode, dereference=True) as tar:
                 _add_bytes(tar, INFO, info_bytes)
                 checksums[INFO] = hashlib.sha256(info_bytes).hexdigest()
                 tar.add(data_path, arcname=DATA)

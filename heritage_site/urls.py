@@ -7,6 +7,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 from wagtail.images.views.serve import ServeView
 
+from content import sitemap as sitemap_views
 from content import views as content_views
 from heritage_site import views as site_views
 from maps import urls as maps_urls
@@ -23,6 +24,8 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("healthz", site_views.healthz, name="healthz"),
     path("sw.js", content_views.service_worker, name="service_worker"),
+    path("sitemap.xml", sitemap_views.sitemap, name="sitemap"),
+    path("robots.txt", sitemap_views.robots_txt, name="robots_txt"),
     # QR plaques: outside the language prefixes, any case, anything after the slash.
     re_path(r"^[Qq]/(?P<raw>[\s\S]*)\Z", qr_views.resolve, name="qr_resolve"),
     # Small pictures made on first request (map popups), then a redirect to the rendition.
@@ -32,13 +35,17 @@ urlpatterns = [
         name="wagtailimages_serve",
     ),
     *maps_urls.api_urlpatterns,
+    path("", include("media_pipeline.iiif.urls")),
 ]
 
 if settings.SERVE_MEDIA:
     # Development and tests only; in production the web server in front serves /media/.
     from django.views.static import serve
 
+    from media_pipeline.iiif.views import serve_tiles
+
     urlpatterns += [
+        re_path(r"^media/(?P<path>iiif/.*)$", serve_tiles),
         re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}),
     ]
 

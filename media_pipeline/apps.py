@@ -8,6 +8,8 @@ class MediaPipelineConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from media_pipeline.iiif import signal_handlers as iiif_signal_handlers
         from media_pipeline.qr import signal_handlers
 
         signal_handlers.register()
+        iiif_signal_handlers.register()

@@ -1,3 +1,4 @@
+from media_pipeline.iiif.models import IIIFTileSet
 from media_pipeline.panoramas.models import (
     Hotspot,
     Panorama,
@@ -9,6 +10,7 @@ from media_pipeline.qr.models import DailyScanCount, PlaqueBatch, ShortCode, Sho
 __all__ = [
     "DailyScanCount",
     "Hotspot",
+    "IIIFTileSet",
     "Panorama",
     "PanoramaGalleryPage",
     "PanoramaPhoto",

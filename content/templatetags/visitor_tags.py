@@ -5,15 +5,18 @@ from django.conf import settings
 from django.utils import translation
 from wagtail.models import Page
 
-from content.languages import language_codes, language_name, og_locale, path_in_language
+from content.languages import (
+    bcp47_tag,
+    language_codes,
+    language_name,
+    og_locale,
+    path_in_language,
+)
 
 register = template.Library()
 
 
-def _bcp47(code: str) -> str:
-    """hreflang wants zh-Hans, not Django's zh-hans."""
-    head, _sep, tail = code.partition("-")
-    return f"{head}-{tail.title()}" if len(tail) == 4 else code
+_bcp47 = bcp47_tag
 
 
 @register.simple_tag(takes_context=True)

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.contrib.sitemaps",
 ]
 
 MIDDLEWARE = [
@@ -180,6 +181,19 @@ PANORAMA_EMBED_ALLOWED_ORIGINS = check_origins(
     env_list("PANORAMA_EMBED_ALLOWED_ORIGINS"), "PANORAMA_EMBED_ALLOWED_ORIGINS"
 )
 FILE_UPLOAD_TEMP_DIR = os.environ.get("FILE_UPLOAD_TEMP_DIR") or None
+
+# Deep zoom (IIIF Image API 3.0 level 0 tiles) for rubbings and large artifact photos. The tiles'
+# info.json names its own public URL, so IIIF_BASE_URL is the visitors' scheme and host.
+IIIF_BASE_URL = os.environ.get("IIIF_BASE_URL", PLAQUE_BASE_URL)
+IIIF_TILE_SIZE = 512
+IIIF_MAX_PIXELS = int(os.environ.get("IIIF_MAX_PIXELS", str(WAGTAILIMAGES_MAX_IMAGE_PIXELS)))
+# Artifact photos get tiles from this longer side up (rubbings always do).
+IIIF_ARTIFACT_MIN_SIDE = int(os.environ.get("IIIF_ARTIFACT_MIN_SIDE", "2000"))
+# The manifests' "rights": a Creative Commons or RightsStatements.org URI.
+IIIF_RIGHTS = os.environ.get("IIIF_RIGHTS", "http://rightsstatements.org/vocab/InC-EDU/1.0/")
+# schema.org "isAccessibleForFree" on relic pages: relics managed by the culture office charge no
+# entry fee; set RELIC_FREE_ENTRY=false where they do.
+RELIC_FREE_ENTRY = os.environ.get("RELIC_FREE_ENTRY", "true").lower() not in ("0", "false", "no")
 
 # How far (in metres) a tourism place may be from a relic to be listed as nearby.
 NEARBY_PLACES_DISTANCE_M = int(os.environ.get("NEARBY_PLACES_DISTANCE_M", "1500"))

@@ -27,3 +27,4 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
         "NAME": str(Path(tempfile.gettempdir()) / f"heritage-test-{os.getpid()}.sqlite3")  # noqa: F405
     }
 SERVE_MEDIA = True
+IIIF_BASE_URL = "http://testserver"

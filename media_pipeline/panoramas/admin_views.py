@@ -7,37 +7,18 @@ from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import HelpPanel, ObjectList
 from wagtail.admin.ui.menus import MenuItem
 from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.snippets.views.snippets import IndexView, SnippetViewSet
 
+from media_pipeline.admin_status import status_cell
 from media_pipeline.panoramas.forms import PanoramaForm
 from media_pipeline.panoramas.models import Panorama
 from media_pipeline.panoramas.tasks import schedule_panorama
 
 Status = Panorama.Status
-
-
-def status_cell(pano: Panorama):
-    """What staff need at a glance: the state, how far along, and what went wrong."""
-    if pano.status == Status.PROCESSING:
-        return format_html(
-            '{} <progress max="100" value="{}">{}%</progress> {}%',
-            pano.get_status_display(),
-            pano.progress,
-            pano.progress,
-            pano.progress,
-        )
-    if pano.status == Status.FAILED:
-        return format_html(
-            '<strong class="w-text-critical-200">{}</strong>: {}',
-            pano.get_status_display(),
-            pano.error_message,
-        )
-    return pano.get_status_display()
 
 
 class PanoramaIndexView(IndexView):

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import shutil
 import time
 from pathlib import Path
 
@@ -19,7 +18,8 @@ from django.db import transaction
 from media_pipeline.panoramas.inspection import FieldOfView, PanoramaError, inspect_panorama
 from media_pipeline.panoramas.limits import initial_view, panorama_limits, staff_fov, view_fields
 from media_pipeline.panoramas.models import Panorama
-from media_pipeline.panoramas.tiling import GENERATOR, build_tile_pyramid, file_sha256
+from media_pipeline.panoramas.tiling import GENERATOR, build_tile_pyramid
+from media_pipeline.publishing import file_sha256, remove_other_versions
 
 logger = logging.getLogger(__name__)
 
@@ -78,13 +78,6 @@ def source_path(pano: Panorama) -> Path:
     return Path(pano.original.path)
 
 
-def _remove_other_versions(root: Path, keep: str) -> None:
-    for child in root.iterdir():
-        # Dot-folders are the tiler's own temporaries; it clears stale ones itself.
-        if child.name != keep and not child.name.startswith("."):
-            shutil.rmtree(child, ignore_errors=True)
-
-
 def process_panorama(pk: int, *, force: bool = False) -> str:
     """Publish panorama ``pk``'s tiles and record status, progress and a Vietnamese error."""
     pano = Panorama.objects.filter(pk=pk).first()
@@ -106,7 +99,7 @@ def process_panorama(pk: int, *, force: bool = False) -> str:
             progress=ProgressWriter(pk, 30 if stitched else 0, 99),
             force=force,
         )
-        _remove_other_versions(pano.tiles_root, version)
+        remove_other_versions(pano.tiles_root, version)
     except PanoramaError as e:
         Panorama.objects.filter(pk=pk).update(
             status=Status.FAILED, progress=0, error_message=e.message

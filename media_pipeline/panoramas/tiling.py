@@ -15,16 +15,11 @@ one untouched.
 
 from __future__ import annotations
 
-import contextlib
-import ctypes
-import hashlib
 import json
 import math
-import os
 import shutil
 import tempfile
 import time
-import uuid
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
@@ -46,13 +41,13 @@ from media_pipeline.panoramas.inspection import (
     inspect_panorama,
 )
 from media_pipeline.panoramas.limits import MAX_PANORAMA_PIXELS
+from media_pipeline.publishing import file_sha256, publish_directory, remove_stale_temps
 
 if TYPE_CHECKING:
     from numpy.typing import NDArray
 
 GENERATOR = "di-san-so media_pipeline.panoramas.tiling 1"
 STRIP_ROWS = 128  # rows of sampling maps alive at once (a multiple of the coarse step)
-STALE_TEMP_SECONDS = 6 * 3600
 Progress = Callable[[float], None]
 _CORRUPT = "Không giải mã được ảnh: tệp bị hỏng hoặc bị cắt cụt. Hãy tải lên lại tệp gốc."
 
@@ -116,54 +111,6 @@ def pannellum_config(
         "cubeResolution": cube_size,
     }
     return config
-
-
-def file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
-def _exchange(a: Path, b: Path) -> bool:
-    """Atomically swap two paths with Linux renameat2(RENAME_EXCHANGE); False if unsupported."""
-    try:
-        libc = ctypes.CDLL(None, use_errno=True)
-        renameat2 = libc.renameat2
-    except (OSError, AttributeError):
-        return False
-    at_fdcwd, rename_exchange = -100, 2
-    result = renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange)
-    return result == 0
-
-
-def publish_directory(tmp: Path, out_dir: Path) -> None:
-    """Make ``tmp`` become ``out_dir`` in one step, removing what was there before."""
-    try:
-        os.rename(tmp, out_dir)  # atomic when nothing is published yet
-        return
-    except OSError:
-        if not out_dir.exists():
-            raise
-    if _exchange(tmp, out_dir):
-        shutil.rmtree(tmp, ignore_errors=True)  # tmp now holds the old pyramid
-        return
-    # Without renameat2 there is a moment with no pyramid; the viewer retries missing tiles.
-    old = out_dir.with_name(f".{out_dir.name}.old-{uuid.uuid4().hex[:8]}")
-    os.rename(out_dir, old)
-    os.rename(tmp, out_dir)
-    shutil.rmtree(old, ignore_errors=True)
-
-
-def _remove_stale_temps(out_dir: Path) -> None:
-    """Clear temporary folders left by runs that were killed (older than a few hours)."""
-    now = time.time()
-    for pattern in (f".{out_dir.name}.tmp-*", f".{out_dir.name}.old-*"):
-        for stale in out_dir.parent.glob(pattern):
-            with contextlib.suppress(OSError):
-                if now - stale.stat().st_mtime > STALE_TEMP_SECONDS:
-                    shutil.rmtree(stale, ignore_errors=True)
 
 
 def _load_reusable(
@@ -413,7 +360,7 @@ def build_tile_pyramid(
     if not force and (reusable := _load_reusable(out_dir, manifest, info)):
         report(1.0)
         return reusable
-    _remove_stale_temps(out_dir)
+    remove_stale_temps(out_dir)
 
     tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.tmp-", dir=out_dir.parent))
     writer = _TileWriter(tmp, tile, extension, quality, progressive, workers)
@@ -454,7 +401,6 @@ def build_tile_pyramid(
         manifest.update(level_sizes=list(sizes), tile_count=tile_count)
         (tmp / "config.json").write_text(json.dumps(config, indent=2, ensure_ascii=False))
         (tmp / "manifest.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False))
-        os.chmod(tmp, 0o755)  # mkdtemp makes it private; the web server must read it
         publish_directory(tmp, out_dir)
     except BaseException:
         writer.pool.shutdown(wait=True, cancel_futures=True)

@@ -11,6 +11,7 @@ from django.core.files import File
 
 from media_pipeline.models import Hotspot, Panorama
 from media_pipeline.panoramas.processing import process_panorama
+from tests.browser.conftest import wait_until
 from tests.factories import make_district, make_relic
 from tests.installed import vendored
 from tests.media_pipeline.panorama_images import PHOTO
@@ -33,18 +34,9 @@ def relic_url(live_server):
     return f"{live_server.url}{relic.url}", f"{live_server.url}/360/tour/{pano.pk}/embed/"
 
 
-def _wait_until(page, expression: str, attempts: int = 300) -> None:
-    """Poll from Python: Playwright's wait_for_function needs eval, which our CSP forbids."""
-    for _ in range(attempts):
-        if page.evaluate(expression):
-            return
-        page.wait_for_timeout(100)
-    raise AssertionError(f"still false after {attempts / 10:.0f} s: {expression}")
-
-
 def _open(page) -> None:
     page.get_by_role("button", name=re.compile("Xem 360°")).click()
-    _wait_until(
+    wait_until(
         page,
         "window.panoramaViewer && window.panoramaViewer.isLoaded()"
         " && !window.panoramaViewer.getRenderer().isLoading()",
@@ -78,7 +70,7 @@ def test_visitor_opens_the_panorama_and_tiles_are_drawn(phone, relic_url):
     assert "Sân đình Đông Khê" in label
     yaw = phone.evaluate("window.panoramaViewer.getYaw()")
     phone.keyboard.down("ArrowRight")
-    _wait_until(phone, f"Math.abs(window.panoramaViewer.getYaw() - {yaw}) > 5", attempts=100)
+    wait_until(phone, f"Math.abs(window.panoramaViewer.getYaw() - {yaw}) > 5", attempts=100)
     phone.keyboard.up("ArrowRight")
     assert phone.console_errors == []  # a CSP violation would show here
 

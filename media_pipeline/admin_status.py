@@ -1,0 +1,25 @@
+"""The status column of the pipeline's admin lists (panoramas, deep-zoom tiles)."""
+
+from django.utils.html import format_html
+
+
+def status_cell(obj):
+    """What staff need at a glance: the state, how far along, and what went wrong.
+
+    ``obj`` has ``status`` ("processing", "failed", …), ``progress`` and ``error_message``.
+    """
+    if obj.status == "processing":
+        return format_html(
+            '{} <progress max="100" value="{}">{}%</progress> {}%',
+            obj.get_status_display(),
+            obj.progress,
+            obj.progress,
+            obj.progress,
+        )
+    if obj.status == "failed":
+        return format_html(
+            '<strong class="w-text-critical-200">{}</strong>: {}',
+            obj.get_status_display(),
+            obj.error_message,
+        )
+    return obj.get_status_display()
