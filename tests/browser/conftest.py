@@ -41,12 +41,3 @@ def demo(live_server):
 
     call_command("load_demo_district", verbosity=0)
     return live_server.url
-
-
-def wait_until(page, expression: str, attempts: int = 300) -> None:
-    """Poll from Python: Playwright's wait_for_function needs eval, which our CSP forbids."""
-    for _ in range(attempts):
-        if page.evaluate(expression):
-            return
-        page.wait_for_timeout(100)
-    raise AssertionError(f"still false after {attempts / 10:.0f} s: {expression}")

@@ -11,7 +11,7 @@ from django.core.files import File
 
 from media_pipeline.models import Hotspot, Panorama
 from media_pipeline.panoramas.processing import process_panorama
-from tests.browser.conftest import wait_until
+from tests.browser.chromium import wait_until
 from tests.factories import make_district, make_relic
 from tests.installed import vendored
 from tests.media_pipeline.panorama_images import PHOTO

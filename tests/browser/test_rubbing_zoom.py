@@ -12,9 +12,9 @@ from PIL import Image
 from wagtail.images import get_image_model
 
 from content.models import Inscription
-from tests.browser.conftest import wait_until
+from tests.browser.chromium import wait_until
 from tests.factories import make_district, make_relic, publish
-from tests.media_pipeline.conftest import REPO_ROOT
+from tests.installed import vendored
 from tests.media_pipeline.iiif_helpers import jpeg_bytes, rubbing
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -28,8 +28,7 @@ def tiles_seen(statuses: dict[str, int]) -> list[str]:
 
 @pytest.fixture
 def relic_url(live_server):
-    if not (REPO_ROOT / "static/vendor/openseadragon").exists():
-        pytest.skip("needs `make static-vendor`")
+    vendored("openseadragon")
     ward = make_district()["wards"][0]  # also the tree and collection roots images need
     image = get_image_model()(title="Bản dập bia")
     image.file = ImageFile(io.BytesIO(jpeg_bytes(rubbing(1800, 2400))), name="ban-dap.jpg")

@@ -12,10 +12,8 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from tests.media_pipeline.conftest import REPO_ROOT
-
 CHECK_SCRIPT = Path(__file__).with_name("iiif_check.mjs")
-PARSER = REPO_ROOT / "node_modules" / "@allmaps" / "iiif-parser"
+PARSER = Path(__file__).resolve().parents[2] / "node_modules" / "@allmaps" / "iiif-parser"
 
 
 def rubbing(width: int = 1100, height: int = 1500, mode: str = "L") -> Image.Image:
@@ -38,7 +36,7 @@ def iiif_parse(payload: dict) -> dict:
     """Run @allmaps/iiif-parser on a manifest or info.json; fail the test with its message."""
     node = shutil.which("node")
     if node is None or not PARSER.exists():
-        pytest.skip("needs node and `npm ci` (@allmaps/iiif-parser)")
+        pytest.fail("needs node and `npm ci` (@allmaps/iiif-parser): run `make install`")
     result = subprocess.run(
         [node, str(CHECK_SCRIPT)],
         input=json.dumps(payload),
