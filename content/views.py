@@ -1,4 +1,4 @@
-"""Visitor views: the relic page's data in a fixed number of queries, and site search."""
+"""Visitor views: pages with the Vietnamese fallback, the service worker, offline, search."""
 
 import hashlib
 import json

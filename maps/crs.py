@@ -7,11 +7,12 @@ hand-written ``+towgs84`` strings, no PROJ grids, no network.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
+
+from content.text import fold
 
 if TYPE_CHECKING:
     import numpy as np
@@ -108,11 +109,6 @@ def unknown_crs_error(value: object) -> CRSError:
     )
 
 
-def _fold(text: str) -> str:
-    text = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
-    return "".join(ch for ch in text if not unicodedata.combining(ch)).casefold().strip()
-
-
 _EPSG_FORMS = (
     re.compile(r"^(?:epsg\s*[:=]?\s*)?(\d{4,5})$"),
     re.compile(r"^urn:ogc:def:crs:epsg:[^:]*:(\d{4,5})$"),
@@ -144,7 +140,7 @@ def parse_crs(value: str | int | None) -> int:
     if isinstance(value, int):
         code = value
     else:
-        text = _fold(str(value))
+        text = fold(str(value))
         if text in _CRS84_FORMS:
             return WGS84
         code = None
@@ -206,7 +202,7 @@ def _match_by_parameters(crs: CRS) -> int | None:
     base = crs.source_crs if crs.is_bound and crs.source_crs is not None else crs
     if base.ellipsoid is None or abs(base.ellipsoid.semi_major_metre - 6378137.0) > 0.5:
         return None  # VN-2000 and WGS 84 both use the WGS 84 ellipsoid
-    name = _fold(base.name or "") + " " + _fold(base.datum.name if base.datum else "")
+    name = fold(base.name or "") + " " + fold(base.datum.name if base.datum else "")
     is_vn2000 = ("2000" in name and "vn" in name.replace("viet", "vn")) or (
         crs.is_bound and _is_vn2000_shift(crs)
     )

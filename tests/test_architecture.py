@@ -34,3 +34,19 @@ def test_no_test_module_imports_another_test_module():
                 ):
                     offenders.append(f"{path.relative_to(tests_dir)}:{number}: {line.strip()}")
     assert offenders == []
+
+
+def test_no_module_level_import_circle_anywhere():
+    """Across all of the project's packages (rooms and the project itself), no module imports
+    itself back through others; imports for type annotations only do not count."""
+    import grimp
+
+    packages = ("heritage_site", "content", "media_pipeline", "maps", "feedback", "benchmarks")
+    graph = grimp.build_graph(*packages, cache_dir=None, exclude_type_checking_imports=True)
+    circles = [
+        (module, imported)
+        for module in sorted(graph.modules)
+        for imported in graph.find_modules_directly_imported_by(module)
+        if graph.chain_exists(importer=imported, imported=module)
+    ]
+    assert circles == []

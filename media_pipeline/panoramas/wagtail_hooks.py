@@ -7,7 +7,7 @@ from media_pipeline.panoramas.admin_views import PanoramaViewSet
 
 register_snippet(PanoramaViewSet)
 
-TOUR_TEMPLATE = "media_pipeline/panoramas/includes/tour.html"
+RELIC_SECTION_TEMPLATE = "media_pipeline/panoramas/includes/relic_section.html"
 
 
 @hooks.register("construct_relic_page_context")
@@ -16,4 +16,6 @@ def add_relic_tour(page, context: dict) -> None:
     from media_pipeline.panoramas.models import Panorama
     from media_pipeline.panoramas.viewer import relic_tour
 
-    context.update(relic_tour(page, Panorama.objects.published()), pano_tour_template=TOUR_TEMPLATE)
+    context.update(relic_tour(page, Panorama.objects.published()))
+    if context["pano_scenes"]:
+        context["pano_section_template"] = RELIC_SECTION_TEMPLATE

@@ -10,7 +10,6 @@ import io
 import os
 import re
 import tempfile
-import unicodedata
 import zipfile
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, suppress
@@ -18,6 +17,7 @@ from pathlib import Path
 from typing import BinaryIO
 from xml.sax.saxutils import escape, quoteattr
 
+from content.text import vietnamese_slugify
 from media_pipeline.qr.plaque_layout import (
     A5,
     A6,
@@ -260,16 +260,10 @@ def pdf_bytes(specs: Sequence[PlaqueSpec], size: PlaqueSize) -> bytes:
 # ---------------------------------------------------------------- ZIP of SVGs
 
 
-def _ascii_slug(text: str, limit: int = 40) -> str:
-    folded = unicodedata.normalize("NFD", text.replace("Đ", "D").replace("đ", "d"))
-    ascii_text = folded.encode("ascii", "ignore").decode("ascii").lower()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")[:limit].rstrip("-")
-
-
 def svg_filename(spec: PlaqueSpec) -> str:
     """`7F3K2-dinh-dong-khe.svg`: the code from the URL, then the relic's name in ASCII."""
     code = re.sub(r"[^A-Za-z0-9]", "", spec.url.rstrip("/").rsplit("/", 1)[-1])[:16]
-    slug = _ascii_slug(clean_text(spec.name_vi))
+    slug = vietnamese_slugify(clean_text(spec.name_vi), max_length=40)
     return "-".join(part for part in (code, slug) if part) + ".svg" if code or slug else "bien.svg"
 
 
