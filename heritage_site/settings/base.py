@@ -24,6 +24,7 @@ INSTALLED_APPS = [
     "content",
     "media_pipeline",
     "maps",
+    "progress",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
     "wagtail_localize",

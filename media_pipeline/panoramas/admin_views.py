@@ -12,8 +12,9 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import HelpPanel, ObjectList
 from wagtail.admin.ui.menus import MenuItem
 from wagtail.admin.ui.tables import Column, DateColumn
-from wagtail.snippets.views.snippets import IndexView, SnippetViewSet
+from wagtail.snippets.views.snippets import CreateView, IndexView, SnippetViewSet
 
+from content.admin_views import InitialFromQueryMixin
 from media_pipeline.panoramas.forms import PanoramaForm
 from media_pipeline.panoramas.models import Panorama
 from media_pipeline.panoramas.tasks import schedule_panorama
@@ -59,6 +60,10 @@ class PanoramaIndexView(IndexView):
         return buttons
 
 
+class PanoramaCreateView(InitialFromQueryMixin, CreateView):
+    """ "Thêm ảnh 360°", already pointing at the relic when opened from the to-do list."""
+
+
 class PanoramaViewSet(SnippetViewSet):
     model = Panorama
     icon = "globe"
@@ -69,6 +74,7 @@ class PanoramaViewSet(SnippetViewSet):
     url_prefix = "panoramas"
     admin_url_namespace = "media_pipeline_panorama"
     index_view_class = PanoramaIndexView
+    add_view_class = PanoramaCreateView
     index_template_name = "media_pipeline/panoramas/admin/index.html"
     copy_view_enabled = False
     list_display = [

@@ -21,6 +21,7 @@ from media_pipeline.qr.models import PlaqueBatch, ShortCode
 from media_pipeline.qr.plaque_batches import (
     leave_out_unpublished,
     left_out_message,
+    record_printed,
     single_plaque,
 )
 from media_pipeline.qr.plaques import SIZES, PlaqueError
@@ -86,6 +87,7 @@ class QrAdminMixin(WagtailAdminTemplateMixin):
 def plaque_download(page: Page, size_key: str, fmt: str, user) -> HttpResponse:
     """One page's plaque as an attachment; Vietnamese message instead of an error page."""
     name, content_type, data = single_plaque(page, SIZES[size_key], fmt, user)
+    record_printed([page], size_key, fmt, user)
     response = HttpResponse(data, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response

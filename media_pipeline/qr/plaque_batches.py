@@ -214,6 +214,23 @@ def single_plaque(page: Page, size: PlaqueSize, fmt: str, user=None) -> tuple[st
     return f"{stem}.svg", "image/svg+xml", render_svg(spec, size)
 
 
+def record_printed(pages: Sequence[Page], size: str, fmt: str, user=None) -> PlaqueBatch:
+    """A finished batch row for plaques made at once (one download, `make_plaques`), so that
+    the digitisation to-do list knows every relic whose plaque was made; no file is kept."""
+    now = timezone.now()
+    return PlaqueBatch.objects.create(
+        status=PlaqueBatch.Status.DONE,
+        size=size,
+        format=fmt,
+        page_ids=[p.pk for p in pages],
+        total=len(pages),
+        progress=len(pages),
+        created_by=user if user is not None and user.is_authenticated else None,
+        started_at=now,
+        finished_at=now,
+    )
+
+
 def batch_filename(batch: PlaqueBatch) -> str:
     suffix = "pdf" if batch.format == Format.PDF else "zip"
     return f"bien-qr-{batch.size}-{batch.created_at:%Y%m%d}-{batch.pk}.{suffix}"

@@ -10,6 +10,7 @@ from media_pipeline.qr.plaque_batches import (
     leave_out_unpublished,
     left_out_message,
     plaque_specs,
+    record_printed,
     relics_for_plaques,
     write_plaques,
 )
@@ -78,6 +79,7 @@ class Command(BaseCommand):
             write_plaques(specs, SIZES[size], format, out, progress)
         except PlaqueError as exc:
             raise CommandError(f"{exc} Chưa ghi tệp nào.") from exc
+        record_printed(pages, size, format)
         kib = out.stat().st_size / 1024
         skipped = f" Bỏ qua {len(left_out)} di tích chưa xuất bản." if left_out else ""
         self.stdout.write(
