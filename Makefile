@@ -28,7 +28,9 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-# Leaflet, its cluster plugin and Pannellum are served from our own static files.
+# Leaflet, its cluster plugin and Pannellum are served from our own static files. axe-core
+# (devDependencies) stays in node_modules: the browser tests read it from there
+# (tests/browser/axe.py), visitors never get it.
 static-vendor: node_modules/.installed
 	rm -rf static/vendor && mkdir -p static/vendor
 	cp -r node_modules/leaflet/dist static/vendor/leaflet

@@ -1,6 +1,7 @@
 """The district's own admin: colours, the help menu with our guide, and the review panel."""
 
 from django.conf import settings
+from django.templatetags.static import static
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -24,6 +25,12 @@ def register_guide_url():
 def admin_colours():
     css = theme_css(settings.ADMIN_PRIMARY_COLOR, settings.ADMIN_SECONDARY_COLOR)
     return format_html("<style>{}</style>", css)
+
+
+@hooks.register("insert_editor_js")
+def editor_js():
+    """Draftail named for screen readers; no autosave once the form is submitted."""
+    return format_html('<script src="{}"></script>', static("js/admin-editor.js"))
 
 
 @hooks.register("construct_help_menu")

@@ -155,7 +155,7 @@ ADMIN_PRIMARY_COLOR = check_color(
     os.environ.get("ADMIN_PRIMARY_COLOR", "#6b1c1c"), "ADMIN_PRIMARY_COLOR"
 )
 ADMIN_SECONDARY_COLOR = check_color(
-    os.environ.get("ADMIN_SECONDARY_COLOR", "#805300"), "ADMIN_SECONDARY_COLOR"
+    os.environ.get("ADMIN_SECONDARY_COLOR", "#986600"), "ADMIN_SECONDARY_COLOR"
 )
 # Avatars are the ones staff upload, or Wagtail's own placeholder: no request to Gravatar.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None

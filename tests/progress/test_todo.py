@@ -59,13 +59,16 @@ def test_each_relic_lists_what_it_lacks_with_a_link_to_fix_it(admin_client, reli
         "2 di văn chưa có dịch nghĩa",
         "1 hiện vật chưa có ảnh",
     ]:
-        assert f'{gap} — <a href="{edit}">Sửa</a>' in bare, gap
+        assert f'{gap} — <a class="w-underline" href="{edit}">Sửa</a>' in bare, gap
     assert f'href="/admin/panoramas/add/?relic={relics["bare"].pk}"' in bare
     assert (
         f'href="/admin/snippets/content/narration/add/?relic={relics["bare"].pk}&amp;language=en"'
     )
     assert f"/admin/localize/submit/page/{relics['bare'].pk}/" in bare
-    assert f'Chưa in biển QR — <a href="/admin/qr/pages/{relics["bare"].pk}/">' in bare
+    assert (
+        f'Chưa in biển QR — <a class="w-underline" href="/admin/qr/pages/{relics["bare"].pk}/">'
+        in bare
+    )
     full = relic_row(html, relics["full"])
     assert "đã số hóa" in full and "Chưa có ảnh 360°" not in full
     assert "Tiếng Việt" not in full and ">English<" not in full and "bản dập" not in full
