@@ -35,8 +35,16 @@
     );
   }
 
+  // Editors appear late (Draftail starts after load, StreamField blocks when added): look again
+  // after DOM changes, at most once a frame.
+  let pending = false;
   new MutationObserver(function () {
-    nameEditors(document);
+    if (pending) return;
+    pending = true;
+    requestAnimationFrame(function () {
+      pending = false;
+      nameEditors(document);
+    });
   }).observe(document.documentElement, { childList: true, subtree: true });
   document.addEventListener("DOMContentLoaded", function () {
     nameEditors(document);
