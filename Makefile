@@ -30,6 +30,8 @@ node_modules/.installed: package.json package-lock.json
 	touch $@
 
 # Leaflet, its cluster plugin, Pannellum and OpenSeadragon are served from our own static files.
+# axe-core and the IIIF parser (devDependencies) stay in node_modules: only the tests read them
+# (tests/browser/axe.py, tests/media_pipeline/iiif_helpers.py), visitors never get them.
 static-vendor: node_modules/.installed
 	rm -rf static/vendor && mkdir -p static/vendor
 	cp -r node_modules/leaflet/dist static/vendor/leaflet

@@ -7,5 +7,7 @@ class HeritageSiteConfig(AppConfig):
 
     def ready(self):
         from heritage_site.admin_labels import label_wagtail_forms
+        from heritage_site.branding import link_our_guide
 
         label_wagtail_forms()
+        link_our_guide()

@@ -78,7 +78,7 @@ def upload(request):
                 crs=data["crs"] or None,
                 filename=geo_import.original_name,
             )
-        geo_import.report = report_json(report)
+        geo_import.report = report_json(report, geo_import.skip_bad_rows)
         geo_import.save(update_fields=["report"])
         return redirect("maps_import:detail", geo_import.pk)
     recent = GeoImport.objects.select_related("created_by")[:10]

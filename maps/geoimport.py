@@ -126,8 +126,8 @@ class ImportReport:
             "invalid": len(self.invalid),
         }
 
-    def summary(self) -> str:
-        """A few lines for staff: totals, then each row with a problem."""
+    def summary(self, skip_bad_rows: bool = False) -> str:
+        """A few lines for staff: totals, each row with a problem, then what happens to them."""
         if self.errors:
             return "\n".join([f"Không thể nhập tệp {self.filename}:", *self.errors])
         counts = self.counts()
@@ -138,7 +138,11 @@ class ImportReport:
             *self.notes,
         ]
         lines += [row.message() for row in self.rows if row.problems or row.warnings]
-        if not self.ok:
+        if not self.ok and skip_bad_rows:
+            lines.append(
+                f"{counts['skip']} dòng lỗi ở trên sẽ bị bỏ qua; các dòng còn lại được nhập."
+            )
+        elif not self.ok:
             lines.append("Chưa nhập gì: hãy sửa các dòng trên rồi thử lại.")
         return "\n".join(lines)
 

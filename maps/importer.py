@@ -43,12 +43,22 @@ class ImportOutcome:
     skipped: int = 0
     waiting_review: int = 0  # updates that joined a pending draft, or new draft relics
     messages: list[str] = field(default_factory=list)
+    skipped_rows: list[str] = field(default_factory=list)  # labels of the bad rows left out
 
     def summary(self) -> str:
-        return (
-            f"Đã nhập: tạo mới {self.created}, cập nhật {self.updated}, không đổi "
-            f"{self.unchanged}, bỏ qua {self.skipped}; chờ duyệt {self.waiting_review}."
+        """What was written and what was not, in one sentence or two."""
+        written = self.created + self.updated
+        head = "Đã nhập" if written else "Không có gì mới để ghi"
+        text = (
+            f"{head}: tạo mới {self.created}, cập nhật {self.updated}, không đổi {self.unchanged}"
         )
+        if self.skipped:
+            where = ", ".join(self.skipped_rows[:10]) + ("…" if self.skipped > 10 else "")
+            text += f"; bỏ qua {self.skipped} dòng lỗi, không nhập ({where})"
+        text += f"; chờ duyệt {self.waiting_review}."
+        if self.waiting_review:
+            text += " Các thay đổi chờ duyệt chỉ hiện trên trang sau khi người duyệt xuất bản."
+        return text
 
 
 def _known_wards(locale: Locale) -> list[KnownWard]:
@@ -104,7 +114,7 @@ def check_file(
     return report
 
 
-def report_json(report: ImportReport) -> dict[str, Any]:
+def report_json(report: ImportReport, skip_bad_rows: bool = False) -> dict[str, Any]:
     """The report as stored on GeoImport and shown in the admin."""
     return {
         "filename": report.filename,
@@ -113,7 +123,7 @@ def report_json(report: ImportReport) -> dict[str, Any]:
         "errors": report.errors,
         "notes": report.notes,
         "counts": report.counts(),
-        "summary": report.summary(),
+        "summary": report.summary(skip_bad_rows=skip_bad_rows),
         "rows": [
             {
                 "number": row.number,
@@ -147,6 +157,7 @@ def apply_report(
                 continue
             if row.problems:
                 outcome.skipped += 1
+                outcome.skipped_rows.append(row.label)
                 continue
             try:
                 if report.kind == "points":
@@ -227,7 +238,7 @@ def run_import(geo_import: GeoImport, *, user=None) -> ImportOutcome:
             crs=geo_import.crs or None,
             filename=geo_import.original_name,
         )
-    geo_import.report = report_json(report)
+    geo_import.report = report_json(report, geo_import.skip_bad_rows)
     outcome = apply_report(
         report, skip_bad_rows=geo_import.skip_bad_rows, user=user, source=geo_import
     )

@@ -130,3 +130,23 @@ def make_narration(relic, language="vi", data=None, transcript="Lời thuyết m
     narration.full_clean()
     narration.save()
     return narration
+
+
+def make_staff(district: dict) -> dict:
+    """A reviewer for the district and an editor for its first ward, with the review workflow."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+
+    from content.permissions import REVIEWERS_GROUP, ensure_review_workflow, ward_group_name
+
+    User = get_user_model()
+    workflow = ensure_review_workflow(district["home"])
+    editor = User.objects.create_user(
+        "bien_tap", "bientap@example.vn", "x", first_name="Lan", last_name="Nguyễn"
+    )
+    editor.groups.add(Group.objects.get(name=ward_group_name(district["wards"][0])))
+    reviewer = User.objects.create_user(
+        "nguoi_duyet", "duyet@example.vn", "x", first_name="Minh", last_name="Trần"
+    )
+    reviewer.groups.add(Group.objects.get(name=REVIEWERS_GROUP))
+    return {"editor": editor, "reviewer": reviewer, "workflow": workflow}

@@ -8,6 +8,7 @@ import dj_database_url
 from django.conf.locale import LANG_INFO
 from django.core.exceptions import ImproperlyConfigured
 
+from heritage_site.admin_theme import check_color
 from heritage_site.security_headers import check_origins, tile_origins
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -24,6 +25,7 @@ INSTALLED_APPS = [
     "media_pipeline",
     "maps",
     "feedback",
+    "progress",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
     "wagtail_localize",
@@ -149,6 +151,18 @@ STORAGES = {
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 WAGTAIL_SITE_NAME = "Di sản số"
+# The admin shows the district's name and logo (Cài đặt → Thông tin huyện) in these colours;
+# white text sits on both, so keep them dark (tests/browser/test_admin_axe.py checks contrast).
+ADMIN_PRIMARY_COLOR = check_color(
+    os.environ.get("ADMIN_PRIMARY_COLOR", "#6b1c1c"), "ADMIN_PRIMARY_COLOR"
+)
+ADMIN_SECONDARY_COLOR = check_color(
+    os.environ.get("ADMIN_SECONDARY_COLOR", "#986600"), "ADMIN_SECONDARY_COLOR"
+)
+# Avatars are the ones staff upload, or Wagtail's own placeholder: no request to Gravatar.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+# Staff get our Vietnamese editor's guide (docs/huong-dan-bien-tap.md), not Wagtail's news.
+WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 # QR plaques encode PLAQUE_BASE_URL + "/Q/<CODE>" in upper case: scheme and host only, no path.
 PLAQUE_BASE_URL = os.environ.get("PLAQUE_BASE_URL", WAGTAILADMIN_BASE_URL)

@@ -11,8 +11,9 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import HelpPanel, ObjectList
 from wagtail.admin.ui.menus import MenuItem
 from wagtail.admin.ui.tables import Column, DateColumn
-from wagtail.snippets.views.snippets import IndexView, SnippetViewSet
+from wagtail.snippets.views.snippets import CreateView, IndexView, SnippetViewSet
 
+from content.admin_views import InitialFromQueryMixin
 from media_pipeline.admin_status import status_cell
 from media_pipeline.panoramas.forms import PanoramaForm
 from media_pipeline.panoramas.models import Panorama
@@ -40,6 +41,10 @@ class PanoramaIndexView(IndexView):
         return buttons
 
 
+class PanoramaCreateView(InitialFromQueryMixin, CreateView):
+    """ "Thêm ảnh 360°", already pointing at the relic when opened from the to-do list."""
+
+
 class PanoramaViewSet(SnippetViewSet):
     model = Panorama
     icon = "globe"
@@ -50,6 +55,7 @@ class PanoramaViewSet(SnippetViewSet):
     url_prefix = "panoramas"
     admin_url_namespace = "media_pipeline_panorama"
     index_view_class = PanoramaIndexView
+    add_view_class = PanoramaCreateView
     index_template_name = "media_pipeline/panoramas/admin/index.html"
     copy_view_enabled = False
     list_display = [

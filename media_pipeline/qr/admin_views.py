@@ -18,7 +18,12 @@ from wagtail.models import Page
 from content.models import RelicPage, WardPage
 from media_pipeline.qr.codes import normalize_code
 from media_pipeline.qr.models import PlaqueBatch, Purpose, ShortCode
-from media_pipeline.qr.plaque_batches import single_plaque
+from media_pipeline.qr.plaque_batches import (
+    leave_out_unpublished,
+    left_out_message,
+    record_printed,
+    single_plaque,
+)
 from media_pipeline.qr.plaques import SIZES, PlaqueError
 from media_pipeline.qr.short_codes import assign_code, repoint_code, url_for_code
 from media_pipeline.qr.tasks import make_plaques_task
@@ -44,6 +49,11 @@ class PlaqueRequestForm(PlaqueOptionsForm):
         widget=forms.CheckboxSelectMultiple,
     )
     everything = forms.BooleanField(label=_("Tất cả di tích trong danh sách"), required=False)
+    include_unpublished = forms.BooleanField(
+        label=_("Gồm cả di tích chưa xuất bản"),
+        help_text=_("Biển của chúng sẽ báo “Tạm đóng cửa” cho đến khi di tích được xuất bản."),
+        required=False,
+    )
 
     def __init__(self, *args, relics, **kwargs):
         super().__init__(*args, **kwargs)
@@ -52,10 +62,18 @@ class PlaqueRequestForm(PlaqueOptionsForm):
     def clean(self):
         cleaned = super().clean()
         relics = self.fields["pages"].queryset
-        chosen = list(relics) if cleaned.get("everything") else list(cleaned.get("pages") or [])
-        if not chosen:
+        asked = list(relics) if cleaned.get("everything") else list(cleaned.get("pages") or [])
+        if not asked:
             raise forms.ValidationError(_("Hãy chọn ít nhất một di tích."))
-        cleaned["chosen"] = chosen
+        chosen, left_out = leave_out_unpublished(asked, cleaned.get("include_unpublished"))
+        if not chosen:
+            raise forms.ValidationError(
+                _(
+                    "Các di tích đã chọn đều chưa xuất bản: chưa tạo biển nào. Hãy xuất bản "
+                    "chúng trước, hoặc chọn “Gồm cả di tích chưa xuất bản”."
+                )
+            )
+        cleaned["chosen"], cleaned["left_out"] = chosen, left_out
         return cleaned
 
 
@@ -76,6 +94,7 @@ def plaque_download(
     name, content_type, data = single_plaque(
         page, SIZES[size_key], fmt, user, purpose or Purpose.PAGE
     )
+    record_printed([page], size_key, fmt, user)
     response = HttpResponse(data, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
@@ -112,6 +131,11 @@ class PlaquesView(QrAdminMixin, FormView):
 
     def form_valid(self, form):
         pages, data = form.cleaned_data["chosen"], form.cleaned_data
+        if data["left_out"]:
+            messages.warning(
+                self.request,
+                left_out_message(data["left_out"], "đánh dấu “Gồm cả di tích chưa xuất bản”"),
+            )
         if len(pages) == 1:
             try:
                 return plaque_download(
@@ -138,10 +162,12 @@ class PlaquesView(QrAdminMixin, FormView):
             .order_by("-created_at", "-pk")
             .values_list("page_id", "code")
         )
+        relics = list(self.relics)
         context.update(
             wards=self.wards,
             ward=self.ward,
-            relic_rows=[(relic, codes.get(relic.pk)) for relic in self.relics],
+            relic_rows=[(relic, codes.get(relic.pk)) for relic in relics],
+            draft_count=sum(not relic.live for relic in relics),
             batches=PlaqueBatch.objects.select_related("created_by")[:10],
         )
         return context

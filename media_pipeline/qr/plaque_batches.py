@@ -14,11 +14,11 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.files import File
-from django.utils import timezone, translation
+from django.utils import timezone
 from wagtail.models import Page, Site
 
 from content.models import DistrictSettings, RelicPage
-from content.text import strip_diacritics
+from content.text import fold, strip_diacritics
 from media_pipeline.qr.models import PlaqueBatch, Purpose, ShortCode
 from media_pipeline.qr.plaque_layout import Progress
 from media_pipeline.qr.plaques import (
@@ -38,14 +38,19 @@ logger = logging.getLogger(__name__)
 Format = PlaqueBatch.Format
 
 # Plaques are bilingual whatever the admin's language; English words for the relic's facts.
-RANKING_EN = {
-    "quoc_gia_dac_biet": "Special national relic",
-    "quoc_gia": "National relic",
-    "cap_tinh": "Provincial relic",
-    "kiem_ke": "Inventoried heritage site",
+# A "cấp tỉnh" ranking is made by the province's People's Committee, which in a centrally-run
+# city is the city's: the plaque names it as the people there do.
+RANKING_LINES = {
+    "quoc_gia_dac_biet": ("Di tích quốc gia đặc biệt", "Special national relic"),
+    "quoc_gia": ("Di tích quốc gia", "National relic"),
+    "kiem_ke": ("Di tích đã kiểm kê", "Inventoried heritage site"),
 }
 # A rating plaque says what its scan opens where the relic plaque names the ranking.
 RATING_LINE = "Quét mã để đánh giá, góp ý · Scan to rate your visit"
+PROVINCIAL_LINE = ("Di tích cấp tỉnh", "Provincial relic")
+CITY_LINE = ("Di tích cấp thành phố", "City-level relic")
+# Centrally-run cities, folded (content.text.fold), for a province name written without "Thành phố".
+CENTRAL_CITIES = {"ha noi", "hai phong", "da nang", "can tho", "ho chi minh", "hue"}
 RELIC_TYPE_EN = {
     "dinh": "communal house",
     "chua": "pagoda",
@@ -60,13 +65,31 @@ RELIC_TYPE_EN = {
 
 
 def relics_for_plaques(page_ids: Sequence[int] | None = None) -> list[Page]:
-    """The pages asked for (any type), or every live relic in the default language, tree order."""
+    """The pages asked for (any type), or every relic in the default language, tree order."""
     if page_ids:
         return list(Page.objects.filter(pk__in=page_ids).order_by("path").specific())
     return list(
-        RelicPage.objects.live()
-        .filter(locale__language_code=settings.LANGUAGE_CODE)
-        .order_by("path")
+        RelicPage.objects.filter(locale__language_code=settings.LANGUAGE_CODE).order_by("path")
+    )
+
+
+def leave_out_unpublished(
+    pages: Sequence[Page], include_unpublished: bool = False
+) -> tuple[list[Page], list[Page]]:
+    """(pages to print, pages left out). A page that is not live answers its plaque's scan with
+    "Tạm đóng cửa" until it is published, so it is printed only when staff ask for it."""
+    if include_unpublished:
+        return list(pages), []
+    return [p for p in pages if p.live], [p for p in pages if not p.live]
+
+
+def left_out_message(left_out: Sequence[Page], how_to_include: str) -> str:
+    """What staff read when relics were left out: how many, which, and how to add them."""
+    names = ", ".join(f"“{p.title}”" for p in left_out[:5])
+    more = f" và {len(left_out) - 5} di tích khác" if len(left_out) > 5 else ""
+    return (
+        f"Đã bỏ qua {len(left_out)} di tích chưa xuất bản ({names}{more}): quét biển của chúng "
+        f"sẽ chỉ thấy “Tạm đóng cửa” cho đến khi xuất bản. Muốn in cả chúng: {how_to_include}."
     )
 
 
@@ -78,13 +101,25 @@ def _english_name(page: Page, english_titles: dict) -> str:
     return f"{name} ({kind})" if kind else name
 
 
-def _ranking(page: Page) -> str:
-    if not isinstance(page, RelicPage):
+def is_city(province_name: str) -> bool:
+    """Whether the district's province-level unit is a centrally-run city (Hải Phòng, TP. Huế…)."""
+    name = fold(province_name).replace(".", " ").split()
+    if name[:2] == ["thanh", "pho"]:
+        return True
+    if name[:1] == ["tp"]:
+        return True
+    return " ".join(name) in CENTRAL_CITIES
+
+
+def ranking_line(ranking: str, province_name: str = "") -> str:
+    """The plaque's ranking line, Vietnamese · English; city-level in a centrally-run city."""
+    if ranking == "cap_tinh":
+        vietnamese, english = CITY_LINE if is_city(province_name) else PROVINCIAL_LINE
+    elif ranking in RANKING_LINES:
+        vietnamese, english = RANKING_LINES[ranking]
+    else:
         return ""
-    with translation.override("vi"):
-        vietnamese = str(page.get_ranking_display())
-    english = RANKING_EN.get(page.ranking)
-    return f"{vietnamese} · {english}" if english else vietnamese
+    return f"{vietnamese} · {english}"
 
 
 class _SiteFacts:
@@ -92,9 +127,10 @@ class _SiteFacts:
 
     def __init__(self):
         self._roots = Site.get_site_root_paths()
-        self._by_site: dict[int | None, tuple[str, bytes | None]] = {}
+        self._by_site: dict[int | None, tuple[str, str, bytes | None]] = {}
 
-    def for_page(self, page: Page) -> tuple[str, bytes | None]:
+    def for_page(self, page: Page) -> tuple[str, str, bytes | None]:
+        """The district line, the province's name and the logo of the page's site."""
         site_id = next(
             (r.site_id for r in self._roots if page.url_path.startswith(r.root_path)), None
         )
@@ -107,16 +143,16 @@ class _SiteFacts:
         return self._by_site[site_id]
 
 
-def _district_facts(site: Site | None) -> tuple[str, bytes | None]:
+def _district_facts(site: Site | None) -> tuple[str, str, bytes | None]:
     if site is None:
-        return "", None
+        return "", "", None
     district = DistrictSettings.for_site(site)
     line = ", ".join(p for p in (district.district_name, district.province_name) if p)
     logo = None
     if district.logo_id:
         with district.logo.open_file() as fh:
             logo = fh.read()
-    return line, logo
+    return line, district.province_name, logo
 
 
 def plaque_specs(pages: Sequence[Page], user=None, purpose: str = Purpose.PAGE) -> list[PlaqueSpec]:
@@ -138,7 +174,7 @@ def plaque_specs(pages: Sequence[Page], user=None, purpose: str = Purpose.PAGE) 
     specs = []
     for page in pages:
         code = codes.get(page.translation_key) or assign_code(page, user, purpose).code
-        district, logo = facts.for_page(page)
+        district, province, logo = facts.for_page(page)
         try:
             url = url_for_code(code)
         except ValueError as exc:
@@ -150,7 +186,11 @@ def plaque_specs(pages: Sequence[Page], user=None, purpose: str = Purpose.PAGE) 
             PlaqueSpec(
                 name_vi=page.title,
                 name_en=_english_name(page, english_titles),
-                ranking=RATING_LINE if purpose == Purpose.RATING else _ranking(page),
+                ranking=(
+                    RATING_LINE
+                    if purpose == Purpose.RATING
+                    else ranking_line(getattr(page, "ranking", ""), province)
+                ),
                 district=district,
                 url=url,
                 logo=logo,
@@ -182,6 +222,23 @@ def single_plaque(
     if fmt == Format.PDF:
         return f"{stem}.pdf", "application/pdf", pdf_bytes([spec], size)
     return f"{stem}.svg", "image/svg+xml", render_svg(spec, size)
+
+
+def record_printed(pages: Sequence[Page], size: str, fmt: str, user=None) -> PlaqueBatch:
+    """A finished batch row for plaques made at once (one download, `make_plaques`), so that
+    the digitisation to-do list knows every relic whose plaque was made; no file is kept."""
+    now = timezone.now()
+    return PlaqueBatch.objects.create(
+        status=PlaqueBatch.Status.DONE,
+        size=size,
+        format=fmt,
+        page_ids=[p.pk for p in pages],
+        total=len(pages),
+        progress=len(pages),
+        created_by=user if user is not None and user.is_authenticated else None,
+        started_at=now,
+        finished_at=now,
+    )
 
 
 def batch_filename(batch: PlaqueBatch) -> str:

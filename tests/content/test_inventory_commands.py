@@ -187,6 +187,8 @@ def test_rows_are_checked_against_the_importers_rights(tmp_path, district):
     text = run("import_inventory", str(path), "--user", "bien_tap", "--mode", "good_rows")
     assert "dòng 3 (DT002): Lỗi — Bạn không có quyền sửa di tích “DT002”." in text
     assert "dòng 4 (DT003): Lỗi — Bạn không có quyền thêm di tích ở Lạch Tray." in text
+    # The closing line names what was written and what was left out, not just "imported".
+    assert "Đã nhập. Tạo mới: 0, Cập nhật: 1, không nhập vì lỗi: 2" in text
     # An editor's change to a live relic waits for review as a draft.
     one = RelicPage.objects.get(relic_code="DT001")
     assert one.has_unpublished_changes and one.ranking_decision_number == ""

@@ -73,6 +73,7 @@ def test_one_bad_row_imports_nothing(tmp_path, geo_district, bad_row, where, say
         run(tmp_path, HEADER + MOVE_DT01 + bad_row, "--kind", "points")
     assert coords(dinh) == (Decimal("20.860000"), Decimal("106.680000"))
     out = run(tmp_path, HEADER + MOVE_DT01 + bad_row, "--kind", "points", "--dry-run")
+    assert out.rstrip().endswith("Chạy thử: chưa ghi gì.")
     line = next(line for line in out.splitlines() if line.startswith(f"{where}:"))
     assert says in line, out
 
@@ -80,7 +81,12 @@ def test_one_bad_row_imports_nothing(tmp_path, geo_district, bad_row, where, say
 def test_skip_bad_rows_imports_the_good_ones(tmp_path, geo_district):
     bad = "DT02,Chùa Phổ Chiếu,Chùa,,Đông Khê,20.8650,106.6850\n"
     out = run(tmp_path, HEADER + MOVE_DT01 + bad, "--kind", "points", "--skip-bad-rows")
-    assert "cập nhật 1" in out and "bỏ qua 1" in out
+    # What it says agrees with what it did: the bad row is left out, the good one imported.
+    assert "Chưa nhập gì" not in out
+    assert "1 dòng lỗi ở trên sẽ bị bỏ qua; các dòng còn lại được nhập." in out
+    assert (
+        "Đã nhập: tạo mới 0, cập nhật 1, không đổi 0; bỏ qua 1 dòng lỗi, không nhập (dòng 3)" in out
+    )
     assert coords(geo_district["relics"][0])[0] == Decimal("20.861234")
     assert coords(geo_district["relics"][1])[0] == Decimal("20.865000")
 

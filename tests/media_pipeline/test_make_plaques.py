@@ -47,6 +47,8 @@ def test_batch_pdf_has_a_decoding_plaque_per_live_relic(relics, tmp_path):
     out = tmp_path / "bien.pdf"
     log = run("--size", "a6", "--out", str(out))
     assert "Đã tạo 3 biển QR" in log and str(out) in log
+    assert "Đã bỏ qua 1 di tích chưa xuất bản (“Miếu chưa xuất bản”)" in log
+    assert "--include-unpublished" in log and "Bỏ qua 1 di tích chưa xuất bản." in log
     info = subprocess.run([tool("pdfinfo"), str(out)], capture_output=True, text=True, check=True)
     assert re.search(r"^Pages:\s+3$", info.stdout, re.M)
     assert [decode(page) for page in rasterise(out, dpi=150)] == [[plaque_url(r)] for r in relics]
@@ -60,6 +62,18 @@ def test_relics_chosen_by_id_as_a_zip_of_svgs(relics, tmp_path):
             f"{code_for_page(relics[0]).code}-dinh-dong-khe.svg",
             f"{code_for_page(relics[2]).code}-den-nghe.svg",
         ]
+
+
+def test_unpublished_relics_are_printed_only_when_asked(relics, tmp_path):
+    draft = make_relic(relics[0].get_parent(), "Miếu chưa xuất bản")
+    draft.unpublish()
+    log = run("--dry-run", "--include-unpublished")
+    assert "4 biển QR" in log and "Miếu chưa xuất bản" in log and "bỏ qua" not in log
+    chosen_by_id = run("--dry-run", "--relic", str(draft.pk), str(relics[0].pk))
+    assert "1 biển QR" in chosen_by_id and "Đã bỏ qua 1 di tích chưa xuất bản" in chosen_by_id
+    with pytest.raises(CommandError, match="Không có di tích đã xuất bản nào.*chưa tạo gì"):
+        run("--relic", str(draft.pk), "--out", str(tmp_path / "x.pdf"))
+    assert not (tmp_path / "x.pdf").exists()
 
 
 def test_dry_run_lists_and_writes_nothing(relics, tmp_path):

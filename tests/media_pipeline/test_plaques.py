@@ -15,6 +15,7 @@ import pytest
 from PIL import Image, ImageDraw, ImageFilter
 
 from media_pipeline.qr.codes import plaque_url
+from media_pipeline.qr.plaque_batches import ranking_line
 from media_pipeline.qr.plaques import (
     A6,
     MIN_MODULE_MM,
@@ -324,3 +325,20 @@ def test_svg_zip_has_one_named_svg_per_relic(tmp_path):
             root = ElementTree.fromstring(zf.read(name))
             assert root.find("svg:desc", SVG_NS).text == spec.url
     assert calls == [(1, 3), (2, 3), (3, 3)]
+
+
+@pytest.mark.parametrize(
+    ("ranking", "province", "line"),
+    [
+        ("cap_tinh", "Hải Phòng", "Di tích cấp thành phố · City-level relic"),
+        ("cap_tinh", "Thành phố Huế", "Di tích cấp thành phố · City-level relic"),
+        ("cap_tinh", "TP. Hồ Chí Minh", "Di tích cấp thành phố · City-level relic"),
+        ("cap_tinh", "Tỉnh Bắc Ninh", "Di tích cấp tỉnh · Provincial relic"),
+        ("cap_tinh", "Nghệ An", "Di tích cấp tỉnh · Provincial relic"),
+        ("quoc_gia", "Hải Phòng", "Di tích quốc gia · National relic"),
+        ("kiem_ke", "", "Di tích đã kiểm kê · Inventoried heritage site"),
+        ("", "Hải Phòng", ""),
+    ],
+)
+def test_the_ranking_line_names_a_city_level_ranking_as_such(ranking, province, line):
+    assert ranking_line(ranking, province) == line

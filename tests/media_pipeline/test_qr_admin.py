@@ -98,6 +98,32 @@ def test_a_running_batch_page_refreshes_itself(admin_client, relics):
     assert admin_client.get(f"{QR}batches/{batch.pk}/download/").status_code == 404
 
 
+def test_the_whole_list_leaves_out_unpublished_relics_and_says_so(admin_client, relics):
+    draft = make_relic(relics[0].get_parent(), "Miếu chưa xuất bản")
+    draft.unpublish()
+    listing = admin_client.get(QR).content.decode()
+    assert "(4, 1 chưa xuất bản)" in listing and "Gồm cả di tích chưa xuất bản" in listing
+    response = admin_client.post(
+        QR, {"everything": "on", "size": "a6", "format": "pdf"}, follow=True
+    )
+    batch = PlaqueBatch.objects.get()
+    assert sorted(batch.page_ids) == sorted(r.pk for r in relics) and batch.total == 3
+    html = response.content.decode()
+    assert "Đã bỏ qua 1 di tích chưa xuất bản (“Miếu chưa xuất bản”)" in html
+    admin_client.post(
+        QR, {"everything": "on", "include_unpublished": "on", "size": "a6", "format": "pdf"}
+    )
+    assert draft.pk in PlaqueBatch.objects.order_by("-pk").first().page_ids
+
+
+def test_only_unpublished_relics_chosen_makes_nothing(admin_client, relics):
+    relics[0].unpublish()
+    response = admin_client.post(QR, {"pages": [relics[0].pk], "size": "a6", "format": "pdf"})
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/html")
+    assert "đều chưa xuất bản: chưa tạo biển nào" in response.content.decode()
+    assert not PlaqueBatch.objects.exists()
+
+
 def test_choosing_nothing_gets_a_message(admin_client, relics):
     response = admin_client.post(QR, {"size": "a6", "format": "pdf"})
     assert response.status_code == 200

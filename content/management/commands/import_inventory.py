@@ -32,6 +32,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         from content.inventory.export import save_rejects
+        from content.inventory.jobs import written_summary
         from content.inventory.service import import_file
 
         path: Path = options["path"]
@@ -71,18 +72,16 @@ class Command(BaseCommand):
             save_rejects(target, result.rejected, as_csv=target.suffix.lower() == ".csv")
             self.stdout.write(f"Các dòng lỗi ({len(result.rejected)}) đã ghi vào {target}.")
         if options["dry_run"]:
-            self.stdout.write("Chạy thử (--dry-run): không ghi gì.")
+            self.stdout.write("Chạy thử (--dry-run): không ghi gì vào dữ liệu.")
             return
         if not result.applied and not preview.ok:
             raise CommandError(
                 "Không nhập gì: tệp có dòng lỗi. Sửa tệp, hoặc dùng --mode good_rows để nhập "
                 "các dòng đúng."
             )
-        written = ", ".join(
-            f"{ACTION_LABELS[a]}: {result.written.get(a, 0)}"
-            for a in (Action.CREATE, Action.UPDATE)
-        )
-        done = f"Đã nhập. {written}; ảnh mới: {outcome.images_created}."
+        written = {a.value: result.written.get(a, 0) for a in (Action.CREATE, Action.UPDATE)}
+        summary = written_summary(written, len(result.rejected))
+        done = f"Đã nhập. {summary}; ảnh mới: {outcome.images_created}."
         self.stdout.write(self.style.SUCCESS(done))
         for note in outcome.image_notes:
             self.stdout.write(note)

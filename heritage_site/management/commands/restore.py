@@ -37,7 +37,12 @@ class Command(BaseCommand):
                     f"{info.get('created_at')}."
                 )
                 if found:
-                    self.stdout.write(f"Nhưng cài đặt này đã có dữ liệu: {found}.")
+                    listed = ", ".join(f"{n} {what}" for what, n in found.items())
+                    self.stdout.write(
+                        f"Nhưng cài đặt này đã có dữ liệu ({listed}): khôi phục thật sẽ bị từ "
+                        "chối, không ghi đè gì."
+                    )
+                self.stdout.write("Chạy thử (--dry-run): chưa ghi gì.")
                 return
             info = restore_backup(path, stdout=self.stdout)
         except BackupError as exc:

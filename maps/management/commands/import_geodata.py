@@ -34,8 +34,9 @@ class Command(BaseCommand):
         if not path.is_file():
             raise CommandError(f"Không thấy tệp {path}.")
         report = check_file(path, kind=kind, crs=crs)
-        self._print_report(report)
+        self._print_report(report, skip_bad_rows)
         if dry_run:
+            self.stdout.write("Chạy thử: chưa ghi gì.")
             return
         if report.errors:
             raise CommandError("Chưa nhập gì. " + " ".join(report.errors))
@@ -50,7 +51,7 @@ class Command(BaseCommand):
                 crs=crs or "",
                 skip_bad_rows=skip_bad_rows,
                 status=GeoImport.Status.RUNNING,
-                report=report_json(report),
+                report=report_json(report, skip_bad_rows),
             )
             record.file.save(path.name, File(handle), save=True)
             try:
@@ -63,8 +64,8 @@ class Command(BaseCommand):
             record.save()
         self.stdout.write(self.style.SUCCESS(outcome.summary()))
 
-    def _print_report(self, report):
-        self.stdout.write(report.summary())
+    def _print_report(self, report, skip_bad_rows: bool):
+        self.stdout.write(report.summary(skip_bad_rows=skip_bad_rows))
         for row in report.rows:
             if row.blank:
                 continue

@@ -55,7 +55,10 @@ class Command(BaseCommand):
         status = process_panorama(pano.pk)
         pano.refresh_from_db()
         if status != Panorama.Status.READY:
-            raise CommandError(f"Ảnh #{pano.pk} đã lưu nhưng xử lý lỗi: {pano.error_message}")
+            raise CommandError(
+                f"Ảnh #{pano.pk} đã lưu (trạng thái Lỗi) nhưng chưa cắt được ô ảnh nên chưa hiện "
+                f"cho khách: {pano.error_message} Sửa hoặc xoá ảnh trong Ảnh 360°."
+            )
         self.stdout.write(
             self.style.SUCCESS(
                 f"Ảnh #{pano.pk} “{pano.title}” sẵn sàng: {pano.width}×{pano.height}, "

@@ -6,7 +6,14 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from media_pipeline.qr.models import PlaqueBatch, Purpose
-from media_pipeline.qr.plaque_batches import plaque_specs, relics_for_plaques, write_plaques
+from media_pipeline.qr.plaque_batches import (
+    leave_out_unpublished,
+    left_out_message,
+    plaque_specs,
+    record_printed,
+    relics_for_plaques,
+    write_plaques,
+)
 from media_pipeline.qr.plaques import SIZES, PlaqueError
 from media_pipeline.qr.short_codes import code_for_page, url_for_code
 
@@ -16,7 +23,8 @@ Format = PlaqueBatch.Format
 class Command(BaseCommand):
     help = (
         "Tạo biển QR cho các di tích: một tệp PDF in sẵn (mỗi biển một trang) hoặc một tệp ZIP "
-        "các tệp SVG. Mặc định: mọi di tích đang hiển thị."
+        "các tệp SVG. Mặc định: mọi di tích đã xuất bản; di tích chưa xuất bản chỉ được in khi "
+        "có --include-unpublished (quét biển của chúng sẽ thấy “Tạm đóng cửa”)."
     )
 
     def add_arguments(self, parser):
@@ -33,18 +41,32 @@ class Command(BaseCommand):
             default=Purpose.PAGE,
             help="page: biển mở trang di tích; rating: biển mở thẳng phiếu đánh giá",
         )
+        parser.add_argument(
+            "--include-unpublished",
+            action="store_true",
+            help="in cả biển cho di tích chưa xuất bản",
+        )
         parser.add_argument("--out", type=Path, help="tệp kết quả (mặc định: thư mục hiện tại)")
         parser.add_argument(
             "--dry-run", action="store_true", help="chỉ liệt kê, không tạo mã hay tệp"
         )
 
-    def handle(self, *args, size, format, relic, purpose, out, dry_run, **options):
-        pages = relics_for_plaques(relic)
-        if relic and len(pages) != len(set(relic)):
-            missing = sorted(set(relic) - {p.pk for p in pages})
-            raise CommandError(f"Không có trang với ID: {', '.join(map(str, missing))}.")
+    def handle(
+        self, *args, size, format, relic, purpose, out, dry_run, include_unpublished, **options
+    ):
+        asked = relics_for_plaques(relic)
+        if relic and len(asked) != len(set(relic)):
+            missing = sorted(set(relic) - {p.pk for p in asked})
+            raise CommandError(
+                f"Không có trang với ID: {', '.join(map(str, missing))}; chưa tạo gì."
+            )
+        pages, left_out = leave_out_unpublished(asked, include_unpublished)
+        if left_out:
+            self.stdout.write(
+                self.style.WARNING(left_out_message(left_out, "thêm --include-unpublished"))
+            )
         if not pages:
-            raise CommandError("Không có di tích nào để tạo biển QR.")
+            raise CommandError("Không có di tích đã xuất bản nào để tạo biển QR; chưa tạo gì.")
         if dry_run:
             for page in pages:
                 short = code_for_page(page, purpose)
@@ -64,8 +86,10 @@ class Command(BaseCommand):
             specs = plaque_specs(pages, purpose=purpose)
             write_plaques(specs, SIZES[size], format, out, progress)
         except PlaqueError as exc:
-            raise CommandError(str(exc)) from exc
+            raise CommandError(f"{exc} Chưa ghi tệp nào.") from exc
+        record_printed(pages, size, format)
         kib = out.stat().st_size / 1024
+        skipped = f" Bỏ qua {len(left_out)} di tích chưa xuất bản." if left_out else ""
         self.stdout.write(
-            self.style.SUCCESS(f"Đã tạo {len(specs)} biển QR: {out} ({kib:.0f} KiB).")
+            self.style.SUCCESS(f"Đã tạo {len(specs)} biển QR: {out} ({kib:.0f} KiB).{skipped}")
         )
