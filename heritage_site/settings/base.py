@@ -204,6 +204,13 @@ MAP_DEFAULT_ZOOM = int(os.environ.get("MAP_DEFAULT_ZOOM", "13"))
 # Extra image hosts in the visitor pages' CSP (heritage_site/security_headers.py): the tile server.
 CSP_IMG_HOSTS = list(tile_origins(MAP_TILES_URL))
 
+# The admin loads nothing from other hosts (its CSP says so): no Gravatar avatars, which would
+# also hand each editor's hashed e-mail address to a third party.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+# Nor does the dashboard ask releases.wagtail.org for new versions: upgrades follow
+# requirements.txt.
+WAGTAIL_ENABLE_UPDATE_CHECK = False
+
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
