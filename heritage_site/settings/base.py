@@ -145,6 +145,10 @@ STORAGES = {
 
 # Background work: Django's task API, a database queue and `manage.py db_worker` by default.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# A job whose heartbeat is older than this (seconds) lost its worker: it is queued again, at
+# most JOB_MAX_ATTEMPTS runs in all, then marked failed (heritage_site/recovery.py).
+JOB_LEASE_SECONDS = float(os.environ.get("JOB_LEASE_SECONDS", "300"))
+JOB_MAX_ATTEMPTS = int(os.environ.get("JOB_MAX_ATTEMPTS", "3"))
 
 WAGTAIL_SITE_NAME = "Di sản số"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
@@ -161,6 +165,18 @@ WAGTAILIMAGES_EXTENSIONS = ["jpg", "jpeg", "png", "webp", "gif"]
 WAGTAILIMAGES_FORMAT_CONVERSIONS = {"avif": "avif", "bmp": "png", "webp": "webp"}
 WAGTAILDOCS_EXTENSIONS = ["pdf", "zip", "csv", "xlsx", "txt"]
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 20_000
+
+# Inventory spreadsheets (docs/inventory.md): checked while they stream, before any reader holds
+# them; files whose data inflate past INVENTORY_INLINE_PREVIEW_BYTES are previewed by the worker.
+INVENTORY_MAX_ROWS = int(os.environ.get("INVENTORY_MAX_ROWS", "250000"))
+INVENTORY_MAX_COLUMNS = int(os.environ.get("INVENTORY_MAX_COLUMNS", "60"))
+INVENTORY_MAX_CELL_CHARS = int(os.environ.get("INVENTORY_MAX_CELL_CHARS", "20000"))
+INVENTORY_MAX_UNCOMPRESSED_BYTES = int(
+    os.environ.get("INVENTORY_MAX_UNCOMPRESSED_BYTES", str(200 * 1024 * 1024))
+)
+INVENTORY_INLINE_PREVIEW_BYTES = int(
+    os.environ.get("INVENTORY_INLINE_PREVIEW_BYTES", str(2 * 1024 * 1024))
+)
 
 # Narration uploads (thuyết minh): checked by content with mutagen.
 NARRATION_MAX_BYTES = 30 * 1024 * 1024

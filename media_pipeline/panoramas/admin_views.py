@@ -33,9 +33,12 @@ def status_cell(pano: Panorama):
         )
     if pano.status == Status.FAILED:
         return format_html(
-            '<strong class="w-text-critical-200">{}</strong>: {}',
+            '<strong class="w-text-critical-200">{}</strong>: {} '
+            '<a class="button button-small button-secondary" href="{}">{}</a>',
             pano.get_status_display(),
             pano.error_message,
+            reverse("media_pipeline_panorama:retry", args=[pano.pk]),
+            _("Thử lại"),
         )
     return pano.get_status_display()
 
