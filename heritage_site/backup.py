@@ -42,6 +42,7 @@ EXCLUDED_MODELS = (
     "sessions",
     "admin.logentry",
     "django_tasks_database",
+    "axes",  # failed-login records: security logs kept minutes, never copied
     "wagtailsearch.indexentry",
     "wagtailsearch.sqliteftsindexentry",
     "wagtailcore.referenceindex",

@@ -109,12 +109,13 @@ class UploadForm(forms.Form):
 def index(request):
     """Upload form, template, exports and the latest imports."""
     from content.inventory.jobs import create_import
+    from content.inventory.tasks import start_preview
     from content.models import InventoryImport
 
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        job = create_import(
+        job, data_bytes = create_import(
             data["file"],
             user=request.user,
             images=data.get("images"),
@@ -122,6 +123,8 @@ def index(request):
             encoding=data["encoding"],
             mode=data["mode"],
         )
+        if data_bytes is not None:
+            start_preview(job, data_bytes)
         return redirect("content_inventory:detail", job.pk)
     exports = [(k.value, LAYOUTS[k].label) for k in RecordKind]
     return render(

@@ -17,7 +17,6 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from django.conf import settings
 from django.core.files import File
 from django.db import connection, connections, transaction
 from django.utils import timezone
@@ -76,9 +75,10 @@ def create_import(
     kind: str = "",
     encoding: str = "",
     mode: str = "all_or_nothing",
-) -> Any:
-    """Keep the uploaded files; preview them now when small, else in the background."""
-    from content.inventory.tasks import schedule_preview
+) -> tuple[Any, int | None]:
+    """Keep the uploaded files and glance at the spreadsheet (its first bytes, an XLSX's zip
+    directory): the job, and the bytes its data take (None: refused at a glance). The caller
+    previews it (`content.inventory.tasks.start_preview`)."""
     from content.models import InventoryImport
 
     job = InventoryImport(
@@ -99,13 +99,8 @@ def create_import(
             _format, size = identify_file(path, limits())  # the first bytes, the zip directory
     except InventoryFileError as exc:
         _record_preview(job, Preview(file_errors=[exc.message]))
-        return job
-    if size > settings.INVENTORY_INLINE_PREVIEW_BYTES:
-        schedule_preview(job)
-    else:
-        run_saved_preview(job.pk)
-    job.refresh_from_db()
-    return job
+        return job, None
+    return job, size
 
 
 def run_saved_preview(job_id: int) -> Any:

@@ -36,6 +36,18 @@ def schedule_preview(job: Any) -> None:
     _queue(job, job.Status.CHECKING, preview_inventory_task)
 
 
+def start_preview(job: Any, data_bytes: int) -> None:
+    """Preview a kept upload now when its data are small, else in the worker."""
+    from django.conf import settings
+
+    from content.inventory.jobs import run_saved_preview
+
+    if data_bytes > settings.INVENTORY_INLINE_PREVIEW_BYTES:
+        schedule_preview(job)
+    else:
+        run_saved_preview(job.pk)
+
+
 def confirm_import(job: Any) -> None:
     """Run now when small, else queue the task (which the immediate backend runs at once)."""
     from content.inventory.jobs import INLINE_ROWS, run_saved_import

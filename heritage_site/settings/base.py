@@ -2,6 +2,7 @@
 
 import os
 import unicodedata
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -40,6 +41,9 @@ INSTALLED_APPS = [
     "taggit",
     "django_tasks",
     "django_tasks_db",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -56,11 +60,41 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "heritage_site.two_factor.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "heritage_site.middleware.SecurityHeadersMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, as django-axes asks: turns a locked-out login into heritage_site's lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
+
+# Staff login throttling (django-axes, heritage_site/login_security.py): after 5 wrong passwords
+# for one username from one client, that pair waits 15 minutes. The client is kept as a keyed
+# pseudonym, never its IP address; records go when the cool-off ends; logins are not logged.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "heritage_site.login_security.client_pseudonym"
+AXES_LOCKOUT_CALLABLE = "heritage_site.login_security.lockout_response"
+AXES_RESET_ON_SUCCESS = True
+AXES_DISABLE_ACCESS_LOG = True
+AXES_ENABLE_ACCESS_FAILURE_LOG = False
+# Behind a proxy, the header carrying the visitor's address (e.g. HTTP_X_REAL_IP, which nginx
+# sets with `proxy_set_header X-Real-IP $remote_addr;`); empty = REMOTE_ADDR.
+LOGIN_CLIENT_IP_HEADER = os.environ.get("LOGIN_CLIENT_IP_HEADER", "")
+
+# Two-factor login for staff (heritage_site/two_factor.py, django-otp TOTP): optional for each
+# member; with STAFF_2FA_REQUIRED on, required for superusers and these groups (the reviewers'
+# group is created by content/permissions.py under this name).
+STAFF_2FA_REQUIRED = os.environ.get("STAFF_2FA_REQUIRED", "false").lower() == "true"
+STAFF_2FA_REQUIRED_GROUPS = env_list("STAFF_2FA_REQUIRED_GROUPS", "Người duyệt nội dung")
+OTP_TOTP_ISSUER = "Di sản số"
 
 ROOT_URLCONF = "heritage_site.urls"
 
