@@ -2,7 +2,8 @@
 
 The same command and options as django_tasks_db's (this app comes first in INSTALLED_APPS, so
 Django runs this one); before taking tasks, and then every half lease in a background thread,
-it runs `heritage_site.recovery.recover_jobs`. Its default worker id names the machine and the
+it runs `heritage_site.recovery.recover_jobs` (and forgets failed-login records past their
+cool-off). Its default worker id names the machine and the
 process (`host:pid:random`), so recovery can tell when a worker is gone.
 """
 
@@ -15,6 +16,7 @@ from django.utils.autoreload import DJANGO_AUTORELOAD_ENV
 from django_tasks_db.management.commands.db_worker import Command as DbWorkerCommand
 
 from heritage_site.jobs import lease_seconds
+from heritage_site.login_security import forget_expired_attempts
 from heritage_site.recovery import recover_jobs, worker_id
 
 logger = logging.getLogger("heritage_site.recovery")
@@ -23,6 +25,7 @@ logger = logging.getLogger("heritage_site.recovery")
 def recover_once() -> None:
     try:
         report = recover_jobs()
+        forget_expired_attempts()  # failed-login records past their cool-off
     except DatabaseError:  # SQLite's one writer is busy: the next pass will do it
         logger.warning("recovery postponed: database busy", exc_info=True)
         return
