@@ -209,7 +209,7 @@ INVENTORY_MAX_UNCOMPRESSED_BYTES = int(
     os.environ.get("INVENTORY_MAX_UNCOMPRESSED_BYTES", str(200 * 1024 * 1024))
 )
 INVENTORY_INLINE_PREVIEW_BYTES = int(
-    os.environ.get("INVENTORY_INLINE_PREVIEW_BYTES", str(2 * 1024 * 1024))
+    os.environ.get("INVENTORY_INLINE_PREVIEW_BYTES", str(1024 * 1024))
 )
 
 # Narration uploads (thuyết minh): checked by content with mutagen.
