@@ -81,9 +81,11 @@ messages: install
 	cd heritage_site && ../$(PY) ../manage.py compilemessages
 
 # 287 relics with 20,000 (then 60,000) artifacts, XLSX and CSV: reading and checking, then the
-# whole import into a throwaway SQLite tree (seconds and peak memory per case).
+# whole import into a throwaway SQLite tree (seconds and peak memory per case); then the
+# hostile files of issue 11 (a million rows, a 300 MiB cell): time and memory to refusal.
 bench-inventory: install
 	$(PY) -m benchmarks.bench_inventory
+	$(PY) -m benchmarks.bench_inventory_limits
 
 clean:
 	rm -rf $(VENV) node_modules static/vendor staticfiles db.sqlite3* media

@@ -206,22 +206,18 @@ def _drain_task_queue() -> dict[str, Any]:
     return {"tasks": queued, "task_seconds": time.perf_counter() - start}
 
 
-def _run_case(case: str, path: Path, relic_count: int, db: Path | None = None) -> dict[str, Any]:
-    cmd = [
-        sys.executable,
-        "-m",
-        "benchmarks.bench_inventory",
-        "--measure",
-        case,
-        str(path),
-    ]
-    cmd += ["--relics", str(relic_count)]
-    if db is not None:
-        cmd += ["--db", str(db)]
+def measure_in_subprocess(module: str, *args: str) -> dict[str, Any]:
+    """`python -m module --measure ARGS` in a fresh process: the JSON it prints last."""
+    cmd = [sys.executable, "-m", module, "--measure", *args]
     done = subprocess.run(cmd, capture_output=True, text=True)
     if done.returncode:
         return {"failed": (done.stderr.strip().splitlines() or ["?"])[-1]}
     return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def _run_case(case: str, path: Path, relic_count: int, db: Path | None = None) -> dict[str, Any]:
+    extra = ["--relics", str(relic_count)] + (["--db", str(db)] if db is not None else [])
+    return measure_in_subprocess("benchmarks.bench_inventory", case, str(path), *extra)
 
 
 def main(argv: list[str] | None = None) -> None:

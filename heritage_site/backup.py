@@ -42,6 +42,7 @@ EXCLUDED_MODELS = (
     "sessions",
     "admin.logentry",
     "django_tasks_database",
+    "axes",  # failed-login records: security logs kept minutes, never copied
     "wagtailsearch.indexentry",
     "wagtailsearch.sqliteftsindexentry",
     "wagtailcore.referenceindex",
@@ -94,13 +95,21 @@ def _rendition_files() -> set[str]:
     return set(rendition_model.objects.values_list("file", flat=True))
 
 
+def _is_temporary(name: str) -> bool:
+    """A folder a tiling run works in (`.<version>.tmp-*`) or is clearing (`.<version>.old-*`):
+    half-built or half-removed, never part of the site."""
+    return name.startswith(".") and (".tmp-" in name or ".old-" in name)
+
+
 def _media_files() -> Iterator[tuple[Path, str]]:
-    """Every uploaded file as (path, name inside the media folder), renditions left out."""
+    """Every uploaded file as (path, name inside the media folder), renditions and temporary
+    tile folders left out."""
     root = Path(settings.MEDIA_ROOT)
     if not root.is_dir():
         return
     skip = _rendition_files()
-    for folder, _dirs, files in os.walk(root):
+    for folder, dirs, files in os.walk(root):
+        dirs[:] = sorted(d for d in dirs if not _is_temporary(d))
         for name in sorted(files):
             path = Path(folder) / name
             relative = path.relative_to(root).as_posix()

@@ -1,8 +1,10 @@
-"""The visitor pages' Content-Security-Policy and Permissions-Policy, built in this one place.
+"""Content-Security-Policy and Permissions-Policy of every response, built in this one place.
 
 SecurityHeadersMiddleware gives every visitor page the strict default. A view that the district
 portal may frame, or that carries inline scripts, only configures the policy (its frame
-ancestors, a nonce) and sets it on its response; the middleware then leaves that response alone.
+ancestors, a nonce) and sets it on its response; the middleware then leaves that response's CSP
+alone (it still adds the Permissions-Policy). The Wagtail admin gets `admin_policy`: our own
+scripts, and the inline scripts Wagtail wrote into that very page, each given the page's nonce.
 The origin helpers are plain functions, so settings check their origins at start-up with them.
 """
 
@@ -91,5 +93,42 @@ def visitor_policy(
 
 
 def permissions_policy(*, geolocation: bool) -> str:
-    """No camera or microphone; geolocation for our own pages ("near me"), or for none."""
-    return f"camera=(), microphone=(), geolocation=({'self' if geolocation else ''})"
+    """No camera, microphone, payment or USB; geolocation for our own pages ("near me"), or for
+    none (embeds, the admin)."""
+    where = "self" if geolocation else ""
+    return f"camera=(), microphone=(), geolocation=({where}), payment=(), usb=()"
+
+
+_SCRIPT_TAG = re.compile(r"<script(?=[\s>])(?![^>]*\snonce=)", re.I)
+
+
+def add_script_nonce(html: str, nonce: str) -> str:
+    """Give every <script> tag of a page we wrote the page's nonce.
+
+    Wagtail 8's admin writes inline scripts in many places (InlinePanel, choosers, date pickers,
+    also inside the templates of InlinePanel's new rows), too many to list by hash. User
+    content never reaches a page unescaped, so the tags in our HTML are ours.
+    """
+    return _SCRIPT_TAG.sub(f'<script nonce="{nonce}"', html)
+
+
+def admin_policy(nonce: str | None = None) -> str:
+    """The Wagtail admin's CSP: everything from our host, inline scripts only with the nonce.
+
+    Wagtail 8 writes inline scripts and many style attributes, so styles keep 'unsafe-inline';
+    scripts from other hosts, eval, inline event handlers and javascript: URLs are refused.
+    Our own pages may frame the admin (live preview).
+    """
+    directives = [
+        ("default-src", ["'self'"]),
+        ("img-src", ["'self'", "data:", "blob:"]),
+        ("style-src", ["'self'", "'unsafe-inline'"]),
+        ("script-src", ["'self'", *([f"'nonce-{nonce}'"] if nonce else [])]),
+        ("font-src", ["'self'", "data:"]),
+        ("frame-src", ["'self'"]),
+        ("object-src", ["'none'"]),
+        ("base-uri", ["'self'"]),
+        ("form-action", ["'self'"]),
+        ("frame-ancestors", ["'self'"]),
+    ]
+    return "; ".join(" ".join([name, *sources]) for name, sources in directives)

@@ -1,4 +1,5 @@
-"""The district's own admin: colours, the help menu with our guide, and the review panel."""
+"""The district's own admin: colours, the help menu with our guide, the review panel, and the
+two-factor login step with its account menu item."""
 
 from django.conf import settings
 from django.templatetags.static import static
@@ -9,6 +10,7 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.home import WorkflowObjectsToModeratePanel
 
+from heritage_site import two_factor
 from heritage_site.admin_theme import theme_css
 from heritage_site.admin_views import EditorGuideView
 
@@ -62,3 +64,20 @@ def review_panel_with_steps(request, panels):
         ReviewPanel() if type(panel) is WorkflowObjectsToModeratePanel else panel
         for panel in panels
     ]
+
+
+@hooks.register("register_admin_urls")
+def register_two_factor_urls():
+    return [
+        path("xac-thuc-hai-buoc/", two_factor.verify, name="two_factor_verify"),
+        path("xac-thuc-hai-buoc/cai-dat/", two_factor.setup, name="two_factor_setup"),
+    ]
+
+
+@hooks.register("register_account_menu_item")
+def two_factor_account_item(request):
+    return {
+        "url": reverse("two_factor_setup"),
+        "label": "Xác thực hai bước",
+        "help_text": "Dùng mã trong ứng dụng xác thực trên điện thoại khi đăng nhập.",
+    }

@@ -11,7 +11,7 @@ from maps.crs import ACCEPTED_CRS
 from maps.georead import MAX_FILE_BYTES
 from maps.importer import check_file, report_json
 from maps.models import GeoImport
-from maps.tasks import import_geodata_task
+from maps.tasks import queue_geo_import
 
 PERMISSION = "maps.add_geoimport"
 
@@ -105,9 +105,8 @@ def detail(request, pk: int):
             return redirect("maps_import:detail", geo_import.pk)
         else:
             geo_import.skip_bad_rows = skip
-            geo_import.status = GeoImport.Status.RUNNING
-            geo_import.save(update_fields=["skip_bad_rows", "status"])
-            import_geodata_task.enqueue(geo_import.pk, request.user.pk)
+            geo_import.save(update_fields=["skip_bad_rows"])
+            queue_geo_import(geo_import, request.user.pk)
             return redirect("maps_import:detail", geo_import.pk)
     bad_rows = [row for row in report.get("rows", []) if row["action"] == "skip"]
     return TemplateResponse(
@@ -120,5 +119,16 @@ def detail(request, pk: int):
             "form": form,
             "can_confirm": can_confirm,
             "running": geo_import.status == GeoImport.Status.RUNNING,
+            "failed": geo_import.status == GeoImport.Status.FAILED,
         },
     )
+
+
+def retry(request, pk: int):
+    """ "Thử lại" on a failed import: the kept file is checked and imported again."""
+    _check_permission(request)
+    geo_import = get_object_or_404(GeoImport, pk=pk)
+    if request.method == "POST" and geo_import.status == GeoImport.Status.FAILED:
+        queue_geo_import(geo_import, request.user.pk)
+        messages.info(request, _("Đã đưa vào hàng đợi nhập lại."))
+    return redirect("maps_import:detail", geo_import.pk)

@@ -21,6 +21,7 @@ from wagtail.models import Locale, Page
 
 from content.choices import Ranking, RelicType
 from content.models import RelicPage, WardPage
+from heritage_site.jobs import keep_alive
 from maps.geoimport import ImportReport, RowReport, read_geodata
 from maps.geomatch import KnownRelic, KnownWard, match_boundaries, match_points
 from maps.georead import Kind, Source
@@ -254,6 +255,12 @@ def run_geo_import(import_id: int, user_id: int | None = None) -> str:
     user = get_user_model().objects.filter(pk=user_id).first() if user_id else None
     geo_import.status = GeoImport.Status.RUNNING
     geo_import.save(update_fields=["status"])
+    with keep_alive(GeoImport, geo_import.pk):
+        return _run_and_record(geo_import, user)
+
+
+def _run_and_record(geo_import: GeoImport, user) -> str:
+    import_id = geo_import.pk
     try:
         outcome = run_import(geo_import, user=user)
     except ImportRefused as exc:
@@ -269,5 +276,5 @@ def run_geo_import(import_id: int, user_id: int | None = None) -> str:
         geo_import.status = GeoImport.Status.DONE
         logger.info("geodata import %s: %s", import_id, outcome.summary())
     geo_import.finished_at = timezone.now()
-    geo_import.save()
+    geo_import.save(update_fields=["status", "report", "result", "finished_at"])
     return geo_import.status

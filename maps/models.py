@@ -6,6 +6,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from heritage_site.jobs import LeasedJob
+
 
 class WardBoundary(models.Model):
     """A ward's outline in WGS84 (GeoJSON), with its extent for quick bbox filtering."""
@@ -49,7 +51,7 @@ class WardBoundary(models.Model):
         self.min_lon, self.min_lat, self.max_lon, self.max_lat = geometry_bounds(geometry)
 
 
-class GeoImport(models.Model):
+class GeoImport(LeasedJob):
     """One file staff uploaded to import relic points or ward boundaries, kept with its report."""
 
     class Kind(models.TextChoices):

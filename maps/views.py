@@ -16,7 +16,7 @@ from wagtail.models import Locale
 
 from content.choices import Ranking, RelicType
 from content.models import RelicPage
-from heritage_site.security_headers import visitor_policy
+from heritage_site.security_headers import permissions_policy, visitor_policy
 from maps.features import FeedFilters, FeedParamError, parse_filters
 from maps.foliummap import MapParts, build_map_parts
 from maps.queries import (
@@ -86,6 +86,8 @@ def _render(
         status = 400
     response = render(request, template, context, status=status)
     response["Content-Security-Policy"] = visitor_policy(frame_ancestors=ancestors, nonce=nonce)
+    # Inside the portal's iframe the map asks for nothing; on our site, as every visitor page.
+    response["Permissions-Policy"] = permissions_policy(geolocation=not embed)
     return response
 
 

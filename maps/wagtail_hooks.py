@@ -18,6 +18,7 @@ def register_geodata_import_urls():
     urls = [
         path("", admin_views.upload, name="upload"),
         path("<int:pk>/", admin_views.detail, name="detail"),
+        path("<int:pk>/thu-lai/", admin_views.retry, name="retry"),
     ]
     return [path("nhap-ban-do/", include((urls, "maps_import"), namespace="maps_import"))]
 

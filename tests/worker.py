@@ -10,10 +10,15 @@ from django.conf import settings
 DB_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 
-def worker_env() -> dict:
+WORKER_ARGS = ["manage.py", "db_worker", "--no-startup-delay", "--no-reload"]
+WORKER_ARGS += ["--settings", "heritage_site.settings.test"]
+
+
+def worker_env(**extra: str) -> dict:
     """Point the worker at the test database and media folder the suite is using."""
     db = settings.DATABASES["default"]
     env = dict(os.environ, TEST_TASKS_BACKEND="database", TEST_MEDIA_ROOT=str(settings.MEDIA_ROOT))
+    env.update(extra)
     if db["ENGINE"].endswith("sqlite3"):
         env["DATABASE_URL"] = f"sqlite:///{db['NAME']}"
     else:
@@ -24,14 +29,24 @@ def worker_env() -> dict:
     return env
 
 
-def run_db_worker(timeout: int = 180) -> subprocess.CompletedProcess:
+def run_db_worker(timeout: int = 180, **env: str) -> subprocess.CompletedProcess:
     """`manage.py db_worker --batch`: runs what is queued, then exits."""
     return subprocess.run(
-        [sys.executable, "manage.py", "db_worker", "--batch", "--no-startup-delay", "--no-reload"]
-        + ["--settings", "heritage_site.settings.test"],
+        [sys.executable, *WORKER_ARGS, "--batch"],
         cwd=settings.BASE_DIR,
-        env=worker_env(),
+        env=worker_env(**env),
         capture_output=True,
         text=True,
         timeout=timeout,
+    )
+
+
+def start_db_worker(**env: str) -> subprocess.Popen:
+    """A long-running `manage.py db_worker`, polling the queue every 0.2 s; the caller ends it."""
+    return subprocess.Popen(
+        [sys.executable, *WORKER_ARGS, "--interval", "0.2"],
+        cwd=settings.BASE_DIR,
+        env=worker_env(**env),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )

@@ -12,6 +12,7 @@ from .export import save_csv, save_rejects, save_template, save_xlsx, write_csv
 from .formulas import escape_formula, unescape_formula
 from .images import ImageIndex
 from .issues import InventoryFileError
+from .limits import Limits
 from .plan import (
     ACTION_LABELS,
     Action,
@@ -31,6 +32,7 @@ __all__ = [
     "ACTION_LABELS",
     "ENCODING_CHOICES",
     "LAYOUTS",
+    "Limits",
     "MAX_FILE_BYTES",
     "Action",
     "CheckedRow",

@@ -109,12 +109,13 @@ class UploadForm(forms.Form):
 def index(request):
     """Upload form, template, exports and the latest imports."""
     from content.inventory.jobs import create_import
+    from content.inventory.tasks import start_preview
     from content.models import InventoryImport
 
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        job = create_import(
+        job, data_bytes = create_import(
             data["file"],
             user=request.user,
             images=data.get("images"),
@@ -122,6 +123,8 @@ def index(request):
             encoding=data["encoding"],
             mode=data["mode"],
         )
+        if data_bytes is not None:
+            start_preview(job, data_bytes)
         return redirect("content_inventory:detail", job.pk)
     exports = [(k.value, LAYOUTS[k].label) for k in RecordKind]
     return render(
@@ -174,9 +177,25 @@ def detail(request, pk: int):
             "show": show,
             "show_choices": [(k, v[0]) for k, v in SHOW_CHOICES.items()],
             "can_confirm": can_confirm(job),
-            "refresh": job.status in (job.Status.QUEUED, job.Status.RUNNING),
+            "refresh": job.status in (job.Status.CHECKING, job.Status.QUEUED, job.Status.RUNNING),
         },
     )
+
+
+@require_POST
+@inventory_view
+def retry(request, pk: int):
+    """ "Thử lại" after a failure: check the kept file again, or import it again."""
+    from content.inventory.tasks import retry as retry_job
+    from content.models import InventoryImport
+
+    job = get_object_or_404(InventoryImport, pk=pk)
+    if job.status != job.Status.FAILED:
+        messages.error(request, "Chỉ chạy lại được lần nhập bị lỗi hệ thống.")
+        return redirect("content_inventory:detail", job.pk)
+    retry_job(job)
+    messages.info(request, "Đã đưa vào hàng đợi xử lý lại; trang này tự cập nhật.")
+    return redirect("content_inventory:detail", job.pk)
 
 
 @require_POST

@@ -1,4 +1,11 @@
-"""Uploads kept as `InventoryImport`: preview on upload, import on confirm (inline or a task)."""
+"""Uploads kept as `InventoryImport`: preview on upload, import on confirm (inline or a task).
+
+The upload request only keeps the files and reads the spreadsheet's first bytes and zip
+directory (`identify_file`); a file whose data are larger than INVENTORY_INLINE_PREVIEW_BYTES
+is previewed by the worker (`preview_inventory_task`), with rows read so far on the row, and
+the admin page reloads itself meanwhile. Each run beats on the row (`keep_alive`), so
+`heritage_site.recovery` finds a run whose process died.
+"""
 
 from __future__ import annotations
 
@@ -11,13 +18,16 @@ from pathlib import Path
 from typing import Any
 
 from django.core.files import File
-from django.db import connection, connections
+from django.db import connection, connections, transaction
 from django.utils import timezone
 
 from content.inventory.columns import LAYOUTS, RecordKind
 from content.inventory.export import save_rejects
+from content.inventory.issues import InventoryFileError
 from content.inventory.plan import ACTION_LABELS, Action, Preview
-from content.inventory.service import import_file, preview_file
+from content.inventory.readers import identify_file
+from content.inventory.service import import_file, limits, preview_file
+from heritage_site.jobs import keep_alive
 
 logger = logging.getLogger(__name__)
 # Up to this many rows an import runs in the request; above, in the background worker.
@@ -65,8 +75,10 @@ def create_import(
     kind: str = "",
     encoding: str = "",
     mode: str = "all_or_nothing",
-) -> Any:
-    """Keep the uploaded files and their dry-run preview."""
+) -> tuple[Any, int | None]:
+    """Keep the uploaded files and glance at the spreadsheet (its first bytes, an XLSX's zip
+    directory): the job, and the bytes its data take (None: refused at a glance). The caller
+    previews it (`content.inventory.tasks.start_preview`)."""
     from content.models import InventoryImport
 
     job = InventoryImport(
@@ -74,6 +86,7 @@ def create_import(
         kind=kind,
         encoding=encoding,
         mode=mode,
+        status=InventoryImport.Status.CHECKING,
         created_by=user if getattr(user, "is_authenticated", False) else None,
     )
     job.file.save(Path(upload.name).name, upload, save=False)
@@ -81,17 +94,52 @@ def create_import(
         job.images_name = Path(images.name).name[:255]
         job.images.save(Path(images.name).name, images, save=False)
     job.save()
-    with local_path(job.file) as path, local_path(job.images) as images_path:
-        preview = preview_file(
-            path, user=job.created_by, kind=kind, encoding=encoding, images=images_path
-        )
-    job.preview = preview_json(preview)
-    job.rows_total = len(preview.items)
-    if preview.file_errors:
-        job.status = InventoryImport.Status.REFUSED
-        job.message = " ".join(preview.file_errors)
-    job.save()
+    try:
+        with local_path(job.file) as path:
+            _format, size = identify_file(path, limits())  # the first bytes, the zip directory
+    except InventoryFileError as exc:
+        _record_preview(job, Preview(file_errors=[exc.message]))
+        return job, None
+    return job, size
+
+
+def run_saved_preview(job_id: int) -> Any:
+    """The dry run of a kept upload, rows read so far recorded on the row as it goes."""
+    from content.models import InventoryImport
+
+    job = InventoryImport.objects.get(pk=job_id)
+    if job.status != InventoryImport.Status.CHECKING:
+        return job
+    rows = InventoryImport.objects.filter(pk=job.pk)
+
+    def progress(done: int, expected: int | None) -> None:
+        rows.update(rows_done=done, rows_total=max(expected or 0, done))
+
+    with keep_alive(InventoryImport, job.pk):
+        try:
+            with local_path(job.file) as path, local_path(job.images) as images_path:
+                preview = preview_file(
+                    path,
+                    user=job.created_by,
+                    kind=job.kind or None,
+                    encoding=job.encoding or None,
+                    images=images_path,
+                    progress=progress,
+                )
+        except Exception as exc:  # recorded for staff, who may try again
+            logger.exception("Inventory preview %s failed", job.pk)
+            _fail(job, f"Lỗi hệ thống khi kiểm tra tệp ({exc.__class__.__name__}).")
+            return job
+        _record_preview(job, preview)
     return job
+
+
+def _record_preview(job: Any, preview: Preview) -> None:
+    job.preview = preview_json(preview)
+    job.rows_total, job.rows_done = len(preview.items), 0
+    job.status = job.Status.REFUSED if preview.file_errors else job.Status.PREVIEWED
+    job.message = " ".join(preview.file_errors)
+    job.save(update_fields=["preview", "rows_total", "rows_done", "status", "message"])
 
 
 def can_confirm(job: Any) -> bool:
@@ -125,7 +173,11 @@ def _progress(job_id: int) -> Any:
 
 
 def run_saved_import(job_id: int) -> Any:
-    """Import a previewed upload; the outcome, and a file of bad rows, go on the model."""
+    """Import a previewed upload; the outcome, and a file of bad rows, go on the model.
+
+    The rows and the outcome are written in one transaction: a run that dies leaves neither,
+    and recovery, finding the heartbeat stopped, runs it again.
+    """
     from content.models import InventoryImport
 
     job = InventoryImport.objects.get(pk=job_id)
@@ -133,31 +185,47 @@ def run_saved_import(job_id: int) -> Any:
         return job
     job.status = InventoryImport.Status.RUNNING
     job.save(update_fields=["status"])
+    with keep_alive(InventoryImport, job.pk):
+        _run_import(job)
+    return job
+
+
+_RESULT_FIELDS = ["result", "preview", "rows_done", "rejects", "status", "message", "finished_at"]
+
+
+def _run_import(job: Any) -> None:
     progress = _progress(job.pk)
     try:
-        with local_path(job.file) as path, local_path(job.images) as images_path:
-            outcome = import_file(
-                path,
-                user=job.created_by,
-                kind=job.kind or None,
-                encoding=job.encoding or None,
-                mode=job.mode,
-                images=images_path,
-                progress=progress,
-            )
+        with transaction.atomic():
+            with local_path(job.file) as path, local_path(job.images) as images_path:
+                outcome = import_file(
+                    path,
+                    user=job.created_by,
+                    kind=job.kind or None,
+                    encoding=job.encoding or None,
+                    mode=job.mode,
+                    images=images_path,
+                    progress=progress,
+                )
+            _record_outcome(job, outcome)
     except Exception as exc:  # recorded for staff; the transaction left nothing behind
         logger.exception("Inventory import %s failed", job.pk)
-        job.status = InventoryImport.Status.FAILED
-        job.message = (
-            f"Lỗi hệ thống ({exc.__class__.__name__}); chưa ghi gì vào dữ liệu. "
-            "Hãy báo quản trị viên."
-        )
-        job.finished_at = timezone.now()
-        job.save()
-        return job
+        _fail(job, f"Lỗi hệ thống ({exc.__class__.__name__}); chưa ghi gì vào dữ liệu.")
     finally:
         if progress is not None:
             progress.connection.close()
+
+
+def _fail(job: Any, what: str) -> None:
+    job.status = job.Status.FAILED
+    job.message = f"{what} Hãy bấm “Thử lại”; nếu vẫn lỗi, hãy báo quản trị viên."
+    job.finished_at = timezone.now()
+    job.save(update_fields=["status", "message", "finished_at"])
+
+
+def _record_outcome(job: Any, outcome: Any) -> None:
+    from content.models import InventoryImport
+
     result = outcome.result
     written = {a.value: result.written.get(a, 0) for a in (Action.CREATE, Action.UPDATE)}
     job.result = {
@@ -178,8 +246,7 @@ def run_saved_import(job_id: int) -> Any:
             " ".join(result.preview.file_errors) or "tệp có dòng lỗi (xem bảng dưới đây)."
         )
     job.finished_at = timezone.now()
-    job.save()
-    return job
+    job.save(update_fields=_RESULT_FIELDS)
 
 
 def written_summary(written: dict[str, int], rejected: int) -> str:

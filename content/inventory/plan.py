@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 import numbers
 from collections import Counter
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
@@ -19,6 +19,7 @@ from typing import Any, Literal, Protocol
 from .columns import Layout, RecordKind
 from .dating import Dating
 from .images import ImageIndex
+from .limits import Limits
 from .readers import Inventory, Legacy, open_inventory
 from .validate import CheckedRow, RowChecker, duplicate_message
 
@@ -163,6 +164,7 @@ class ImportOptions:
     legacy: Legacy = "auto"
     mode: Mode = "all_or_nothing"
     images: ImageIndex | None = None
+    limits: Limits | None = None  # None: the defaults of `Limits`
 
 
 def _checked_rows(
@@ -192,12 +194,22 @@ def _checked_rows(
             failed |= bad - in_store
 
 
-def preview_import(path: str | Path, store: Store, options: ImportOptions) -> Preview:
-    """Pass one: read and check everything, plan each row, write nothing."""
+PROGRESS_EVERY = 500  # rows between two progress reports of a preview
+
+
+def preview_import(
+    path: str | Path,
+    store: Store,
+    options: ImportOptions,
+    progress: Callable[[int, int | None], None] | None = None,
+) -> Preview:
+    """Pass one: read and check everything, plan each row, write nothing.
+
+    ``progress(rows_read, rows_expected)`` is called every few hundred rows (the expected count
+    is known for an XLSX, from the scan that checked its limits; None for a CSV).
+    """
     preview = Preview()
-    with open_inventory(
-        path, kind=options.kind, encoding=options.encoding, legacy=options.legacy
-    ) as inventory:
+    with _open(path, options) as inventory:
         preview.file_errors.extend(inventory.errors)
         preview.notes.extend(inventory.notes)
         for table in inventory.tables:
@@ -211,9 +223,21 @@ def preview_import(path: str | Path, store: Store, options: ImportOptions) -> Pr
             existing = store.existing(layout.kind, row.key(layout)) if row.ok else None
             where[(layout.kind, row.number)] = len(preview.items)
             preview.items.append(plan_row(layout, row, existing))
+            if progress and len(preview.items) % PROGRESS_EVERY == 0:
+                progress(len(preview.items), inventory.rows_estimate)
         for checker in checkers:
             _mark_first_duplicates(preview, checker, where)
     return preview
+
+
+def _open(path: str | Path, options: ImportOptions) -> Inventory:
+    return open_inventory(
+        path,
+        kind=options.kind,
+        encoding=options.encoding,
+        legacy=options.legacy,
+        limits=options.limits,
+    )
 
 
 def _mark_first_duplicates(
@@ -257,9 +281,7 @@ def run_import(
     if options.mode == "all_or_nothing" and not preview.ok:
         return result
     bad = preview.bad_rows()
-    with open_inventory(
-        path, kind=options.kind, encoding=options.encoding, legacy=options.legacy
-    ) as inventory:
+    with _open(path, options) as inventory:
         for checker, row in _checked_rows(inventory, store, options.images):
             layout = checker.layout
             if (layout.kind, row.number) in bad:

@@ -1,8 +1,10 @@
 """Stream rows out of inventory spreadsheets (CSV in any supported encoding, XLSX).
 
-`open_inventory(path)` checks the file (size, that it is a spreadsheet at all), finds each
-table's header row, maps its columns to the documented layout and then yields rows one at a
-time, so memory does not grow with the file.
+`open_inventory(path)` checks the file (size, that it is a spreadsheet at all, an XLSX's
+inflated size from its zip directory, then every sheet streamed once against the `Limits`),
+finds each table's header row, maps its columns to the documented layout and then yields rows
+one at a time, so memory does not grow with the file. Rows, columns and cell lengths are
+checked again as rows stream (a CSV's only check), across all tables of the file.
 """
 
 from __future__ import annotations
@@ -32,15 +34,14 @@ from .columns import (
     map_header,
 )
 from .formulas import unescape_formula
-from .issues import InventoryFileError, format_size, too_large_message
+from .issues import InventoryFileError, too_large_message
+from .limits import Limits, cell_too_long, too_large_inflated, too_many_columns, too_many_rows
 from .tcvn3 import fix_cell, sample_is_mojibake
 from .vietnamese import clean_text
 from .xlsx import Formula, XlsxBook
 
 # 20,000 artifacts make a 4 MB CSV or a 1.5 MB XLSX; 25 MB leaves room and refuses a 50 MB dump.
-MAX_FILE_BYTES = 25 * 1024 * 1024
-# An XLSX is a ZIP: refuse one that would inflate past this (a "zip bomb").
-MAX_XLSX_UNCOMPRESSED = 400 * 1024 * 1024
+MAX_FILE_BYTES = Limits().max_file_bytes
 HEADER_SEARCH_ROWS = 20
 LEGACY_SAMPLE_ROWS = 200
 _CSV_SAMPLE_CHARS = 64 * 1024
@@ -68,48 +69,57 @@ def _not_spreadsheet(what: str) -> InventoryFileError:
     )
 
 
-def identify_file(path: Path, *, max_bytes: int = MAX_FILE_BYTES) -> FileFormat:
-    """Tell XLSX, XLS and CSV apart by content, refusing what is too large or not a spreadsheet."""
+def identify_file(path: Path, limits: Limits | None = None) -> tuple[FileFormat, int]:
+    """Tell XLSX, XLS and CSV apart by content, refusing what is too large or not a spreadsheet.
+
+    Cheap enough for the upload request: the first 4 KB and an XLSX's zip directory. Returns the
+    format and the bytes a reader will go through (an XLSX inflated, else the file's size).
+    """
+    limits = limits or Limits()
     size = path.stat().st_size
     if size == 0:
         raise InventoryFileError("Tệp rỗng (0 byte).")
-    if size > max_bytes:
-        raise InventoryFileError(too_large_message(size, max_bytes))
+    if size > limits.max_file_bytes:
+        raise InventoryFileError(too_large_message(size, limits.max_file_bytes))
     with path.open("rb") as fh:
         head = fh.read(4096)
     if head.startswith(b"PK\x03\x04"):
-        return _identify_zip(path)
+        return _identify_zip(path, limits)
     if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
-        return "xls"  # an OLE2 container: Excel 97–2003, unless calamine finds it is not
+        return "xls", size  # an OLE2 container: Excel 97–2003, unless calamine finds it is not
     for magic, what in _MAGIC:
         if head.startswith(magic):
             raise _not_spreadsheet(what)
     lowered = head.lstrip().lower()
     if lowered.startswith((b"<!doctype html", b"<html", b"<?xml", b"<table")):
         raise _not_spreadsheet("trang web hoặc XML (thường do “Lưu thành trang web”)")
-    return "csv"
+    return "csv", size
 
 
-def _identify_zip(path: Path) -> FileFormat:
+def _identify_zip(path: Path, limits: Limits) -> tuple[FileFormat, int]:
+    """The zip directory alone: which package it is, and how large its parts inflate (each
+    part's declared size, which Python's zipfile enforces when the part is read)."""
     try:
         with zipfile.ZipFile(path) as zf:
-            names = set(zf.namelist())
-            inflated = sum(info.file_size for info in zf.infolist())
-            ods = "mimetype" in names and b"opendocument" in zf.read("mimetype")
+            infos = {info.filename: info for info in zf.infolist()}
+            inflated = sum(info.file_size for info in infos.values())
+            mimetype = infos.get("mimetype")
+            ods = (
+                mimetype is not None
+                and mimetype.file_size < 200
+                and b"opendocument" in zf.read("mimetype")
+            )
     except (zipfile.BadZipFile, OSError) as exc:
         raise InventoryFileError("Tệp .xlsx bị hỏng hoặc tải lên chưa hết.") from exc
-    if "xl/workbook.xml" in names:
-        if inflated > MAX_XLSX_UNCOMPRESSED:
-            raise InventoryFileError(
-                f"Bảng tính giải nén ra {format_size(inflated)}, vượt giới hạn "
-                f"{format_size(MAX_XLSX_UNCOMPRESSED)}."
-            )
-        return "xlsx"
+    if "xl/workbook.xml" in infos:
+        if inflated > limits.max_uncompressed_bytes:
+            raise too_large_inflated(inflated, limits)
+        return "xlsx", inflated
     if ods:
         raise InventoryFileError(
             "Tệp OpenDocument (.ods) chưa được hỗ trợ. Hãy lưu lại dưới dạng .xlsx hoặc CSV."
         )
-    if any(n.startswith("word/") for n in names):
+    if any(n.startswith("word/") for n in infos):
         raise _not_spreadsheet("văn bản Word (.docx)")
     raise _not_spreadsheet("tệp nén ZIP (ảnh hiện vật tải lên ở ô “Tệp ZIP ảnh”)")
 
@@ -136,6 +146,7 @@ class Table:
     from_csv: bool = False
     notes: list[str] = field(default_factory=list)
     _source: Iterator[tuple[int, Sequence[Any]]] | None = field(default=None, repr=False)
+    _budget: RowBudget | None = field(default=None, repr=False)
 
     @property
     def kind(self) -> RecordKind:
@@ -162,10 +173,13 @@ class Table:
             raise RuntimeError("rows() can be read only once")
         source, self._source = self._source, None
         positions = self.header.positions
+        budget = self._budget or RowBudget(Limits())
         try:
             for number, cells in source:
+                budget.check(self._where(), number, cells)
                 row = _make_row(number, cells, positions, self.legacy_tcvn3, self.from_csv)
                 if row is not None:
+                    budget.count()
                     yield row
         except UnicodeDecodeError as exc:
             label = ENCODING_CHOICES.get(self.encoding or "", self.encoding)
@@ -174,6 +188,33 @@ class Table:
             ) from exc
         except csv.Error as exc:
             raise InventoryFileError(f"{self._where()}tệp CSV hỏng: {exc}.") from exc
+
+
+class RowBudget:
+    """The file's limits, checked on each row as it streams; rows counted across its tables."""
+
+    def __init__(self, limits: Limits) -> None:
+        self.limits = limits
+        self.rows = 0
+
+    def check(self, where: str, number: int, cells: Sequence[Any]) -> None:
+        limits = self.limits
+        if len(cells) > limits.max_columns:
+            extra = [i for i, c in enumerate(cells) if i >= limits.max_columns and _filled(c)]
+            if extra:
+                raise too_many_columns(where, number, extra[0], limits)
+        for cell in cells:
+            if isinstance(cell, str) and len(cell) > limits.max_cell_chars:
+                raise cell_too_long(where, number, limits)
+
+    def count(self) -> None:
+        self.rows += 1
+        if self.rows > self.limits.max_rows:
+            raise too_many_rows(self.limits)
+
+
+def _filled(cell: Any) -> bool:
+    return cell is not None and not (isinstance(cell, str) and not cell.strip())
 
 
 def _make_row(
@@ -226,9 +267,11 @@ def _unescape(value: str) -> tuple[str, bool]:
 class Inventory:
     """An opened inventory file: its tables in import order. Use as a context manager."""
 
-    def __init__(self, path: Path, fmt: FileFormat) -> None:
+    def __init__(self, path: Path, fmt: FileFormat, limits: Limits | None = None) -> None:
         self.path = path
         self.format = fmt
+        self.budget = RowBudget(limits or Limits())
+        self.rows_estimate: int | None = None  # XLSX: rows holding a value, from the scan
         self.tables: list[Table] = []
         self.notes: list[str] = []  # sheets skipped and other file-level remarks
         self._closers: list[Any] = []
@@ -255,12 +298,12 @@ def open_inventory(
     kind: RecordKind | None = None,
     encoding: str | None = None,
     legacy: Legacy = "auto",
-    max_bytes: int = MAX_FILE_BYTES,
+    limits: Limits | None = None,
 ) -> Inventory:
     """Open a CSV or XLSX inventory; raises InventoryFileError with a Vietnamese message."""
     path = Path(path)
-    fmt = identify_file(path, max_bytes=max_bytes)
-    inventory = Inventory(path, fmt)
+    fmt, _size = identify_file(path, limits)
+    inventory = Inventory(path, fmt, limits)
     try:
         if fmt in ("xlsx", "xls"):
             _open_xlsx(inventory, kind, legacy)
@@ -354,6 +397,7 @@ def _build_table(
         encoding=encoding,
         from_csv=encoding is not None,
         _source=itertools.chain(after_header, rows),
+        _budget=inventory.budget,
     )
     if header.unknown:
         table.notes.append(
@@ -367,8 +411,9 @@ def _build_table(
 
 
 def _open_xlsx(inventory: Inventory, kind: RecordKind | None, legacy: Legacy) -> None:
-    book = XlsxBook(inventory.path, xls=inventory.format == "xls")
+    book = XlsxBook(inventory.path, xls=inventory.format == "xls", limits=inventory.budget.limits)
     inventory._closers.append(book)
+    inventory.rows_estimate = book.rows_with_values
     for title in book.titles:
         if fold_key(title) == fold_key(DOC_SHEET_LABEL):
             continue  # the template's column guide

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
+from django.conf import settings
 from django.db import transaction
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
@@ -15,6 +16,7 @@ from content.inventory.columns import LAYOUTS, RecordKind
 from content.inventory.export import save_xlsx, write_csv
 from content.inventory.images import ImageIndex
 from content.inventory.issues import InventoryFileError
+from content.inventory.limits import Limits
 from content.inventory.plan import (
     ImportOptions,
     ImportResult,
@@ -38,10 +40,23 @@ class Outcome:
         return self.result.preview
 
 
+def limits() -> Limits:
+    """The INVENTORY_MAX_* settings (see .env.example and docs/inventory.md)."""
+    return Limits(
+        max_rows=settings.INVENTORY_MAX_ROWS,
+        max_columns=settings.INVENTORY_MAX_COLUMNS,
+        max_cell_chars=settings.INVENTORY_MAX_CELL_CHARS,
+        max_uncompressed_bytes=settings.INVENTORY_MAX_UNCOMPRESSED_BYTES,
+    )
+
+
 def _options(kind: str | None, encoding: str | None, mode: Mode) -> ImportOptions:
     # The store checks image names itself (all image columns, and the library), so no index here.
     return ImportOptions(
-        kind=RecordKind(kind) if kind else None, encoding=encoding or None, mode=mode
+        kind=RecordKind(kind) if kind else None,
+        encoding=encoding or None,
+        mode=mode,
+        limits=limits(),
     )
 
 
@@ -56,6 +71,7 @@ def preview_file(
     kind: str | None = None,
     encoding: str | None = None,
     images: str | Path | None = None,
+    progress: Callable[[int, int | None], None] | None = None,
 ) -> Preview:
     """Pass one only: what each row would do, nothing written."""
     from content.inventory.django_store import DjangoStore
@@ -63,7 +79,8 @@ def preview_file(
     try:
         with _image_index(images) as index:
             store = DjangoStore(user=user, images=index)
-            return preview_import(path, store, _options(kind, encoding, "all_or_nothing"))
+            options = _options(kind, encoding, "all_or_nothing")
+            return preview_import(path, store, options, progress)
     except InventoryFileError as exc:
         return Preview(file_errors=[exc.message])
 

@@ -17,6 +17,7 @@ urlpatterns = [
     ),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/nhap/", views.confirm, name="confirm"),
+    path("<int:pk>/thu-lai/", views.retry, name="retry"),
     path("<int:pk>/dong-loi/", views.rejects, name="rejects"),
 ]
 

@@ -5,12 +5,14 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from content.inventory.charsets import ENCODING_CHOICES
+from heritage_site.jobs import LeasedJob
 
 
-class InventoryImport(models.Model):
+class InventoryImport(LeasedJob):
     """One upload → preview → confirm cycle; the file is kept for the record."""
 
     class Status(models.TextChoices):
+        CHECKING = "checking", _("Đang kiểm tra tệp")
         PREVIEWED = "previewed", _("Đã xem trước")
         QUEUED = "queued", _("Đang chờ nhập")
         RUNNING = "running", _("Đang nhập")

@@ -2,6 +2,7 @@
 
 import os
 import unicodedata
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -43,6 +44,9 @@ INSTALLED_APPS = [
     "taggit",
     "django_tasks",
     "django_tasks_db",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -60,11 +64,41 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "heritage_site.two_factor.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "heritage_site.middleware.SecurityHeadersMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, as django-axes asks: turns a locked-out login into heritage_site's lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
+
+# Staff login throttling (django-axes, heritage_site/login_security.py): after 5 wrong passwords
+# for one username from one client, that pair waits 15 minutes. The client is kept as a keyed
+# pseudonym, never its IP address; records go when the cool-off ends; logins are not logged.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "heritage_site.login_security.client_pseudonym"
+AXES_LOCKOUT_CALLABLE = "heritage_site.login_security.lockout_response"
+AXES_RESET_ON_SUCCESS = True
+AXES_DISABLE_ACCESS_LOG = True
+AXES_ENABLE_ACCESS_FAILURE_LOG = False
+# Behind a proxy, the header carrying the visitor's address (e.g. HTTP_X_REAL_IP, which nginx
+# sets with `proxy_set_header X-Real-IP $remote_addr;`); empty = REMOTE_ADDR.
+LOGIN_CLIENT_IP_HEADER = os.environ.get("LOGIN_CLIENT_IP_HEADER", "")
+
+# Two-factor login for staff (heritage_site/two_factor.py, django-otp TOTP): optional for each
+# member; with STAFF_2FA_REQUIRED on, required for superusers and these groups (the reviewers'
+# group is created by content/permissions.py under this name).
+STAFF_2FA_REQUIRED = os.environ.get("STAFF_2FA_REQUIRED", "false").lower() == "true"
+STAFF_2FA_REQUIRED_GROUPS = env_list("STAFF_2FA_REQUIRED_GROUPS", "Người duyệt nội dung")
+OTP_TOTP_ISSUER = "Di sản số"
 
 ROOT_URLCONF = "heritage_site.urls"
 
@@ -149,6 +183,10 @@ STORAGES = {
 
 # Background work: Django's task API, a database queue and `manage.py db_worker` by default.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# A job whose heartbeat is older than this (seconds) lost its worker: it is queued again, at
+# most JOB_MAX_ATTEMPTS runs in all, then marked failed (heritage_site/recovery.py).
+JOB_LEASE_SECONDS = float(os.environ.get("JOB_LEASE_SECONDS", "300"))
+JOB_MAX_ATTEMPTS = int(os.environ.get("JOB_MAX_ATTEMPTS", "3"))
 
 WAGTAIL_SITE_NAME = "Di sản số"
 # The admin shows the district's name and logo (Cài đặt → Thông tin huyện) in these colours;
@@ -177,6 +215,18 @@ WAGTAILIMAGES_EXTENSIONS = ["jpg", "jpeg", "png", "webp", "gif"]
 WAGTAILIMAGES_FORMAT_CONVERSIONS = {"avif": "avif", "bmp": "png", "webp": "webp"}
 WAGTAILDOCS_EXTENSIONS = ["pdf", "zip", "csv", "xlsx", "txt"]
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 20_000
+
+# Inventory spreadsheets (docs/inventory.md): checked while they stream, before any reader holds
+# them; files whose data inflate past INVENTORY_INLINE_PREVIEW_BYTES are previewed by the worker.
+INVENTORY_MAX_ROWS = int(os.environ.get("INVENTORY_MAX_ROWS", "250000"))
+INVENTORY_MAX_COLUMNS = int(os.environ.get("INVENTORY_MAX_COLUMNS", "60"))
+INVENTORY_MAX_CELL_CHARS = int(os.environ.get("INVENTORY_MAX_CELL_CHARS", "20000"))
+INVENTORY_MAX_UNCOMPRESSED_BYTES = int(
+    os.environ.get("INVENTORY_MAX_UNCOMPRESSED_BYTES", str(200 * 1024 * 1024))
+)
+INVENTORY_INLINE_PREVIEW_BYTES = int(
+    os.environ.get("INVENTORY_INLINE_PREVIEW_BYTES", str(1024 * 1024))
+)
 
 # Narration uploads (thuyết minh): checked by content with mutagen.
 NARRATION_MAX_BYTES = 30 * 1024 * 1024
@@ -241,6 +291,9 @@ FEEDBACK_RATE_WINDOW = int(os.environ.get("FEEDBACK_RATE_WINDOW", "600"))
 FEEDBACK_PHOTO_MAX_BYTES = int(os.environ.get("FEEDBACK_PHOTO_MAX_BYTES", str(8 * 1024 * 1024)))
 FEEDBACK_PHOTO_MAX_PIXELS = int(os.environ.get("FEEDBACK_PHOTO_MAX_PIXELS", "40000000"))
 FEEDBACK_CLIENT_IP_HEADER = os.environ.get("FEEDBACK_CLIENT_IP_HEADER", "")
+# The admin loads nothing from other hosts (its CSP says so; Gravatar is off above), nor does
+# the dashboard ask Wagtail's site for new versions: upgrades follow requirements.txt.
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -17,6 +17,12 @@ MEDIA_ROOT = Path(  # noqa: F405
 # start the worker with TEST_TASKS_BACKEND=database so that it reads the same queue.
 if os.environ.get("TEST_TASKS_BACKEND") != "database":
     TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# A worker started by a test may be slowed down (TEST_PROGRESS_PAUSE_SECONDS) and given a short
+# lease (JOB_LEASE_SECONDS, read by base.py) so a test can kill it mid-job and recover.
+TEST_PROGRESS_PAUSE_SECONDS = float(os.environ.get("TEST_PROGRESS_PAUSE_SECONDS") or 0)
+# Django's test client logs in without a request, which django-axes refuses: the login
+# throttling tests switch it on themselves.
+AXES_ENABLED = False
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 WAGTAILADMIN_BASE_URL = "http://testserver"
 PLAQUE_BASE_URL = "https://disan.example.gov.vn"

@@ -22,6 +22,11 @@ from media_pipeline.panoramas.tasks import schedule_panorama
 Status = Panorama.Status
 
 
+def panorama_status(pano: Panorama):
+    """The status cell, with a "Thử lại" button when processing failed."""
+    return status_cell(pano, retry_url=reverse("media_pipeline_panorama:retry", args=[pano.pk]))
+
+
 class PanoramaIndexView(IndexView):
     """The list reloads itself every few seconds while a panorama waits or is being processed."""
 
@@ -61,7 +66,7 @@ class PanoramaViewSet(SnippetViewSet):
     list_display = [
         "title",
         Column("relic", label=_("Di tích")),
-        Column("status", label=_("Trạng thái"), accessor=status_cell),
+        Column("status", label=_("Trạng thái"), accessor=panorama_status),
         DateColumn("updated_at", label=_("Cập nhật"), sort_key="updated_at"),
     ]
     list_filter = ["status", "kind"]

@@ -16,6 +16,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 
 from content.models.base import HeritagePageMixin
+from heritage_site.jobs import LeasedJob
 
 TILES_DIR = "panoramas/tiles"
 
@@ -34,7 +35,7 @@ class PanoramaQuerySet(models.QuerySet):
         )
 
 
-class Panorama(ClusterableModel):
+class Panorama(LeasedJob, ClusterableModel):
     """A 360° photo of a relic: the original is kept; a background task publishes its tiles."""
 
     class Kind(models.TextChoices):

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import shutil
 import time
 from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
 
+from heritage_site.jobs import keep_alive
 from media_pipeline.panoramas.inspection import FieldOfView, PanoramaError, inspect_panorama
 from media_pipeline.panoramas.limits import initial_view, panorama_limits, staff_fov, view_fields
 from media_pipeline.panoramas.models import Panorama
@@ -48,6 +50,10 @@ class ProgressWriter:
         if percent >= self.written + 3 or (percent == self.end and percent != self.written):
             Panorama.objects.filter(pk=self.pk).update(progress=percent)
             self.written = percent
+            pause = getattr(settings, "TEST_PROGRESS_PAUSE_SECONDS", 0)
+            if pause and 0 < percent < self.end:
+                # Test settings only: hold the run mid-way so a test can kill its worker.
+                time.sleep(pause)
 
 
 def _stitch(pano: Panorama, report: ProgressWriter) -> Path:
@@ -79,11 +85,21 @@ def source_path(pano: Panorama) -> Path:
 
 
 def process_panorama(pk: int, *, force: bool = False) -> str:
-    """Publish panorama ``pk``'s tiles and record status, progress and a Vietnamese error."""
+    """Publish panorama ``pk``'s tiles and record status, progress and a Vietnamese error.
+
+    The row's heartbeat beats while this runs (`heritage_site.jobs.keep_alive`), so a run whose
+    worker dies is found and queued again by `heritage_site.recovery`.
+    """
     pano = Panorama.objects.filter(pk=pk).first()
     if pano is None:
         return "missing"
     Panorama.objects.filter(pk=pk).update(status=Status.PROCESSING, progress=0, error_message="")
+    with keep_alive(Panorama, pk):
+        return _process(pano, force)
+
+
+def _process(pano: Panorama, force: bool) -> str:
+    pk = pano.pk
     started = time.perf_counter()
     try:
         stitched = pano.photos.exists()
@@ -136,3 +152,36 @@ def process_panorama(pk: int, *, force: bool = False) -> str:
         " (reused)" if pyramid.reused else "",
     )
     return Status.READY
+
+
+def remove_stale_temporaries() -> int:
+    """Remove the temporary tile folders of runs that died; how many were removed.
+
+    A folder is left alone while its panorama is processing with a live heartbeat. The list of
+    folders is read before the panoramas, so a run starting meanwhile is seen as live.
+    """
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from heritage_site.jobs import lease_seconds
+    from media_pipeline.panoramas.models import TILES_DIR
+
+    root = Path(settings.MEDIA_ROOT) / TILES_DIR
+    found = [
+        p
+        for p in root.glob("*/.*")
+        if p.is_dir() and (".tmp-" in p.name or ".old-" in p.name) and p.parent.name.isdigit()
+    ]
+    if not found:
+        return 0
+    cutoff = timezone.now() - timedelta(seconds=lease_seconds())
+    busy = set(
+        Panorama.objects.filter(status=Status.PROCESSING, heartbeat_at__gte=cutoff).values_list(
+            "pk", flat=True
+        )
+    )
+    stale = [p for p in found if int(p.parent.name) not in busy]
+    for path in stale:
+        shutil.rmtree(path, ignore_errors=True)
+    return len(stale)

@@ -9,6 +9,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from heritage_site.jobs import LeasedJob
 from media_pipeline.qr.codes import MAX_CODE_LENGTH
 from media_pipeline.qr.plaque_layout import SIZES
 
@@ -141,7 +142,7 @@ class DailyScanCount(models.Model):
         return f"{self.code_id} {self.date} {self.language} {self.device_class}: {self.count}"
 
 
-class PlaqueBatch(models.Model):
+class PlaqueBatch(LeasedJob):
     """Plaques for many relics, made by a background task that records its progress here."""
 
     class Status(models.TextChoices):

@@ -19,6 +19,7 @@ from wagtail.models import Page, Site
 
 from content.models import DistrictSettings, RelicPage
 from content.text import fold, strip_diacritics
+from heritage_site.jobs import keep_alive
 from media_pipeline.qr.models import PlaqueBatch, Purpose, ShortCode
 from media_pipeline.qr.plaque_layout import Progress
 from media_pipeline.qr.plaques import (
@@ -255,6 +256,12 @@ def run_batch(batch_id: int) -> PlaqueBatch:
     batch.status, batch.started_at, batch.error = PlaqueBatch.Status.RUNNING, timezone.now(), ""
     batch.total, batch.progress = len(pages), 0
     batch.save(update_fields=["status", "started_at", "error", "total", "progress"])
+    with keep_alive(PlaqueBatch, batch.pk):
+        _make(batch, pages)
+    return batch
+
+
+def _make(batch: PlaqueBatch, pages: list) -> None:
     step = max(1, len(pages) // 50)
 
     def progress(done: int, total: int) -> None:
@@ -278,8 +285,10 @@ def run_batch(batch_id: int) -> PlaqueBatch:
         batch.status = PlaqueBatch.Status.FAILED
         batch.error = "Lỗi hệ thống khi tạo biển QR; đã ghi vào nhật ký máy chủ."
         batch.finished_at = timezone.now()
-        batch.save()
+        batch.save(update_fields=_OUTCOME)
         raise
     batch.finished_at = timezone.now()
-    batch.save()
-    return batch
+    batch.save(update_fields=_OUTCOME)
+
+
+_OUTCOME = ["status", "error", "file", "file_size", "progress", "finished_at"]

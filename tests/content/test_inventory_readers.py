@@ -253,13 +253,12 @@ def test_wrong_encoding_chosen_for_a_csv(tmp_path: Path) -> None:
             list(inventory.tables[0].rows())
 
 
-def test_xlsx_that_inflates_too_much(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from content.inventory import readers
+def test_xlsx_that_inflates_too_much(tmp_path: Path) -> None:
+    from content.inventory import Limits
 
     path = write_xlsx(tmp_path / "hv.xlsx", {"Hiện vật": ROWS})
-    monkeypatch.setattr(readers, "MAX_XLSX_UNCOMPRESSED", 1000)
     with pytest.raises(InventoryFileError, match="giải nén ra"):
-        open_inventory(path)
+        open_inventory(path, limits=Limits(max_uncompressed_bytes=1000))
 
 
 def test_column_given_twice(tmp_path: Path) -> None:

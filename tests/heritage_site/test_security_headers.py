@@ -50,8 +50,12 @@ def test_nonce_and_extra_sources_go_in_their_directives_only():
 
 
 def test_permissions_policy_gives_geolocation_to_our_pages_only():
-    assert permissions_policy(geolocation=True) == "camera=(), microphone=(), geolocation=(self)"
-    assert permissions_policy(geolocation=False) == "camera=(), microphone=(), geolocation=()"
+    assert permissions_policy(geolocation=True) == (
+        "camera=(), microphone=(), geolocation=(self), payment=(), usb=()"
+    )
+    assert permissions_policy(geolocation=False) == (
+        "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
+    )
 
 
 @pytest.mark.parametrize(
