@@ -9,3 +9,7 @@ class HeritageSiteConfig(AppConfig):
         from heritage_site.admin_labels import label_wagtail_forms
 
         label_wagtail_forms()
+
+        from heritage_site.page_cache import connect_invalidation
+
+        connect_invalidation()

@@ -53,6 +53,7 @@ MIDDLEWARE = [
     "media_pipeline.qr.middleware.QrResolverMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "heritage_site.page_cache.PageCacheMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -215,3 +216,11 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# Page cache for visitor pages and feeds (heritage_site/page_cache.py): 0 seconds turns it off.
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "300"))
+PAGE_CACHE_ALIAS = "default"
+# How often each process reads the generation number that a change bumps.
+PAGE_CACHE_GENERATION_CHECK_SECONDS = float(
+    os.environ.get("PAGE_CACHE_GENERATION_CHECK_SECONDS", "1")
+)
