@@ -24,6 +24,7 @@ INSTALLED_APPS = [
     "media_pipeline",
     "maps",
     "wagtail.contrib.redirects",
+    "wagtail.contrib.frontend_cache",
     "wagtail.contrib.settings",
     "wagtail_localize",
     "wagtail_localize.locales",
@@ -221,6 +222,15 @@ LOGGING = {
 # Page cache for visitor pages and feeds (heritage_site/page_cache.py): 0 seconds turns it off.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "300"))
 PAGE_CACHE_ALIAS = "default"
+# A cache in front (nginx, Varnish, a CDN) that accepts HTTP PURGE: a published page and the
+# pages listing everything are purged there too (through the task worker).
+if os.environ.get("FRONTEND_CACHE_PURGE_URL"):
+    WAGTAILFRONTENDCACHE = {
+        "default": {
+            "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+            "LOCATION": os.environ["FRONTEND_CACHE_PURGE_URL"],
+        }
+    }
 # How often each process reads the generation number that a change bumps.
 PAGE_CACHE_GENERATION_CHECK_SECONDS = float(
     os.environ.get("PAGE_CACHE_GENERATION_CHECK_SECONDS", "1")

@@ -187,3 +187,51 @@ def test_the_map_gets_a_new_nonce_from_the_cache(client, district):
 def test_post_is_never_answered_from_the_cache(client, relic):
     client.get(relic.url)
     assert "X-Page-Cache" not in client.post(relic.url)
+
+
+@pytest.fixture
+def purge_server():
+    """A cache in front, on loopback, that records the PURGE requests it receives."""
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    received = []
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_PURGE(self):
+            received.append(f"{self.headers['Host']}{self.path}")
+            self.send_response(200)
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    for port in range(8690, 8700):
+        try:
+            server = ThreadingHTTPServer(("127.0.0.1", port), Handler)
+            break
+        except OSError:
+            continue
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}", received
+    server.shutdown()
+    server.server_close()
+
+
+def test_a_publish_purges_the_cache_in_front(
+    settings, district, relic, purge_server, django_capture_on_commit_callbacks
+):
+    location, received = purge_server
+    settings.WAGTAILFRONTENDCACHE = {
+        "default": {
+            "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+            "LOCATION": location,
+        }
+    }
+    relic.title = "Đình Mới Sửa"
+    with django_capture_on_commit_callbacks(execute=True):
+        publish(relic)
+    host = district["site"].hostname
+    for path in [relic.url, "/", "/map/", "/en/map/", "/api/geo/relics.geojson"]:
+        assert f"{host}{path}" in received, (path, received)
