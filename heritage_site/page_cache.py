@@ -153,6 +153,8 @@ def with_fresh_nonce(response):
         response.content = response.content.replace(
             f'nonce="{old}"'.encode(), f'nonce="{new}"'.encode()
         )
+        if response.has_header("Content-Length"):
+            response["Content-Length"] = str(len(response.content))
     return response
 
 
