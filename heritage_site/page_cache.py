@@ -31,6 +31,7 @@ from django.core.cache import caches
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils.cache import get_cache_key, has_vary_header, learn_cache_key
+from wagtail.models import Page
 
 from heritage_site.models import PageCacheGeneration
 
@@ -65,7 +66,7 @@ def current_generation() -> int:
     return int(_generation["value"] or 0)
 
 
-def bump_generation(**_kwargs) -> None:
+def bump_generation(instance=None, **_kwargs) -> None:
     """Make every cached page stale, in every process (signal handlers call this)."""
     if not PageCacheGeneration.objects.filter(pk=1).update(value=F("value") + 1):
         try:
@@ -75,18 +76,20 @@ def bump_generation(**_kwargs) -> None:
             PageCacheGeneration.objects.filter(pk=1).update(value=F("value") + 1)
     _generation["value"] = None
     if getattr(settings, "WAGTAILFRONTENDCACHE", None):
-        transaction.on_commit(purge_front_cache)
+        page_url = instance.get_full_url() if isinstance(instance, Page) else None
+        transaction.on_commit(lambda: purge_front_cache(page_url))
 
 
-def purge_front_cache() -> None:
-    """Purge the pages that list everything (homes, indexes, map, feeds) in the cache in front."""
+def purge_front_cache(page_url: str | None = None) -> None:
+    """Purge the changed page and the pages that list everything (homes, map, 360° gallery,
+    GeoJSON feeds) in the cache in front, through Wagtail's frontend-cache backends."""
     from wagtail.contrib.frontend_cache.utils import purge_urls_from_cache
     from wagtail.models import Site
 
-    urls = []
+    urls = [page_url] if page_url else []
+    prefixes = [""] + [f"/{code}" for code, _name in settings.LANGUAGES[1:]]
     for site in Site.objects.all():
         root = site.root_url
-        prefixes = [""] + [f"/{code}" for code, _name in settings.LANGUAGES[1:]]
         for prefix in prefixes:
             urls += [f"{root}{prefix}/", f"{root}{prefix}/map/", f"{root}{prefix}/360/"]
         urls += [f"{root}/api/geo/{name}.geojson" for name in ("relics", "places", "wards")]
@@ -193,7 +196,6 @@ def connect_invalidation() -> None:
     """Bump the generation on every change a visitor could see (called from AppConfig.ready)."""
     from django.apps import apps
     from django.db.models.signals import post_delete, post_save
-    from wagtail.models import Page
     from wagtail.signals import page_published, page_unpublished, post_page_move
 
     uid = "page_cache"

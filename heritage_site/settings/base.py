@@ -24,7 +24,6 @@ INSTALLED_APPS = [
     "media_pipeline",
     "maps",
     "wagtail.contrib.redirects",
-    "wagtail.contrib.frontend_cache",
     "wagtail.contrib.settings",
     "wagtail_localize",
     "wagtail_localize.locales",
