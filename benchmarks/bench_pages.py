@@ -68,7 +68,7 @@ def queries(path: str, cached: bool) -> int:
 def requests_per_second(port, args, workdir, use_wrk, path, seconds=None) -> float:
     seconds = seconds or args.seconds
     if use_wrk:
-        run = wrk_load(port, [path], seconds, args.connections, workdir, PHONE_UA)
+        run = wrk_load(port, [path], seconds, args.connections, workdir, PHONE_UA, timeout_s=30)
     else:
         run = python_load(port, [path], seconds, args.connections, PHONE_UA)
     if run.bad:
