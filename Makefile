@@ -11,8 +11,8 @@ DEBIAN_PACKAGES := chromium zbar-tools gdal-bin poppler-utils fonts-dejavu-core 
 PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/heritage
 
 .PHONY: run test test-postgres install system-deps static-vendor migrate demo lint format clean \
-	bench-tiles bench-plaques bench-geo bench-inventory bench-feedback bench-iiif worker messages \
-	audit-api
+	bench-tiles bench-plaques bench-pages bench-geo bench-inventory bench-feedback bench-iiif worker \
+	messages audit-api
 
 install: system-deps $(VENV)/.installed static-vendor
 
@@ -65,6 +65,11 @@ bench-plaques: install
 	@bash scripts/install_debian_packages.sh wrk
 	$(PY) -m benchmarks.bench_plaques
 	$(PY) -m benchmarks.bench_resolver
+
+# Visitor pages, a feed and /Q/ as a share of a static file, page cache off and on (needs wrk).
+bench-pages: install
+	@bash scripts/install_debian_packages.sh wrk
+	$(PY) -m benchmarks.bench_pages
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -173,7 +173,13 @@ def _ms(text: str) -> float:
 
 
 def wrk_load(
-    port: int, paths: list[str], seconds: int, connections: int, workdir: Path, ua: str
+    port: int,
+    paths: list[str],
+    seconds: int,
+    connections: int,
+    workdir: Path,
+    ua: str,
+    timeout_s: int = 2,
 ) -> Load:
     script = workdir / "paths.lua"
     quoted = ", ".join(f'"{p}"' for p in paths)
@@ -185,6 +191,7 @@ def wrk_load(
             f"-c{connections}",
             f"-d{seconds}s",
             "--latency",
+            f"--timeout={timeout_s}s",
             "-s",
             str(script),
             f"http://127.0.0.1:{port}",
@@ -196,7 +203,7 @@ def wrk_load(
     out = done.stdout
     if "Latency Distribution" not in out:
         raise RuntimeError(f"unexpected wrk output:\n{out}\n{done.stderr}")
-    latency = dict(re.findall(r"^\s+(50|99)%\s+(\S+)$", out, re.M))
+    latency = dict(re.findall(r"^\s+(50|99)%\s+(\S+)\s*$", out, re.M))
     bad = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     errors = re.search(r"Socket errors: .*", out)
     if errors:

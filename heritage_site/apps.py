@@ -11,3 +11,7 @@ class HeritageSiteConfig(AppConfig):
 
         label_wagtail_forms()
         link_our_guide()
+
+        from heritage_site.page_cache import connect_invalidation
+
+        connect_invalidation()

@@ -46,6 +46,8 @@ EXCLUDED_MODELS = (
     "wagtailsearch.indexentry",
     "wagtailsearch.sqliteftsindexentry",
     "wagtailcore.referenceindex",
+    # The page cache's generation number: a restore bumps it anyway.
+    "heritage_site.pagecachegeneration",
     # The admin's action logs: page entries outlive their pages (a dangling key dumpdata cannot
     # write); revisions keep the content history.
     "wagtailcore.pagelogentry",

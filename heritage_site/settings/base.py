@@ -58,9 +58,11 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "heritage_site.compression.CompressionMiddleware",
     "media_pipeline.qr.middleware.QrResolverMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "heritage_site.page_cache.PageCacheMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -306,3 +308,20 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# Page cache for visitor pages and feeds (heritage_site/page_cache.py): 0 seconds turns it off.
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "300"))
+PAGE_CACHE_ALIAS = "default"
+# A cache in front (nginx, Varnish, a CDN) that accepts HTTP PURGE: a published page and the
+# pages listing everything are purged there too (through the task worker).
+if os.environ.get("FRONTEND_CACHE_PURGE_URL"):
+    WAGTAILFRONTENDCACHE = {
+        "default": {
+            "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+            "LOCATION": os.environ["FRONTEND_CACHE_PURGE_URL"],
+        }
+    }
+# How often each process reads the generation number that a change bumps.
+PAGE_CACHE_GENERATION_CHECK_SECONDS = float(
+    os.environ.get("PAGE_CACHE_GENERATION_CHECK_SECONDS", "1")
+)

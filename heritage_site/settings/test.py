@@ -34,3 +34,7 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
     }
 SERVE_MEDIA = True
 IIIF_BASE_URL = "http://testserver"
+# Every request reads the page cache's generation, so a change shows on the next request.
+PAGE_CACHE_GENERATION_CHECK_SECONDS = 0
+# The page cache is off in the suite; tests/heritage_site/test_page_cache.py turns it on.
+PAGE_CACHE_SECONDS = 0
