@@ -214,6 +214,11 @@ def connect_invalidation() -> None:
         ("media_pipeline.Panorama", _bump_when_changed),
         ("media_pipeline.ShortCode", _bump_when_changed),
         ("content.DistrictSettings", _bump_when_changed),
+        # A rubbing's deep-zoom tiles ready (its zoom button appears); a visitor's comment
+        # approved, replied to or hidden (new posts wait for moderation and change nothing).
+        ("media_pipeline.IIIFTileSet", _bump_when_changed),
+        ("feedback.Rating", _bump_when_changed),
+        ("feedback.Report", _bump_when_changed),
     ):
         model = apps.get_model(label)
         post_save.connect(handler, sender=model, dispatch_uid=f"{uid}.{label}.save")

@@ -253,3 +253,16 @@ def test_a_publish_purges_the_cache_in_front(
     host = district["site"].hostname
     for path in [relic.url, "/", "/map/", "/en/map/", "/api/geo/relics.geojson"]:
         assert f"{host}{path}" in received, (path, received)
+
+
+def test_an_approved_comment_shows_at_once(client, relic):
+    from feedback.models import Rating
+
+    comment = Rating.objects.create(
+        relic=relic, language="vi", client_key="k-1", score=5, comment="Đình rất đẹp, sạch sẽ"
+    )
+    assert "Đình rất đẹp" not in client.get(relic.url).content.decode()  # waits for moderation
+    assert client.get(relic.url)["X-Page-Cache"] == "hit"
+    comment.status = Rating.Status.APPROVED
+    comment.save()
+    assert "Đình rất đẹp" in client.get(relic.url).content.decode()
