@@ -1,5 +1,6 @@
 """Vietnamese text helpers: NFC storage, readable ASCII slugs and diacritic-free search keys."""
 
+import re
 import unicodedata
 
 from django.utils.text import slugify
@@ -23,6 +24,16 @@ def strip_diacritics(text: str) -> str:
 def fold(text: str) -> str:
     """A search key: lower case, no diacritics, single spaces."""
     return " ".join(strip_diacritics(text or "").casefold().split())
+
+
+# Anything but letters and digits (of any script) separates words, as the search index's
+# tokenizer does; quotes, operators and NUL never reach the full-text query.
+_NOT_WORD = re.compile(r"[\W_]+")
+
+
+def search_words(text: str) -> str:
+    """A visitor's query as folded words only: `"Hậu thần` → `hau than`."""
+    return " ".join(_NOT_WORD.sub(" ", fold(text)).split())
 
 
 def vietnamese_slugify(text: str, max_length: int = 80) -> str:

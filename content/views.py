@@ -15,7 +15,8 @@ from wagtail import views as wagtail_views
 from wagtail.models import Locale, Site
 
 from content.models import Artifact, Inscription, RelicPage, TourismPlacePage
-from content.text import fold
+from content.public import public_ids
+from content.text import fold, search_words
 
 MAX_QUERY_LENGTH = 200
 
@@ -84,17 +85,17 @@ def nearby(request):
 
 def search(request):
     """Finds relics, places, inscriptions and artifacts, with or without diacritics."""
-    raw = (request.GET.get("q") or "").strip()[:MAX_QUERY_LENGTH]
-    query = fold(raw)
+    raw = (request.GET.get("q") or "").replace("\x00", "").strip()[:MAX_QUERY_LENGTH]
+    query = search_words(raw)
     locale = Locale.get_active()
     pages = inscriptions = artifacts = []
     if query:
+        # The search backend filters on indexed fields only: public pages by id (one subquery).
+        live_relics = public_ids(RelicPage.objects.filter(locale=locale))
+        places = public_ids(TourismPlacePage.objects.filter(locale=locale))
         pages = list(
-            RelicPage.objects.live().filter(locale=locale).search(query, operator="and")[:50]
-        ) + list(
-            TourismPlacePage.objects.live().filter(locale=locale).search(query, operator="and")[:20]
-        )
-        live_relics = RelicPage.objects.live().filter(locale=locale).values("pk")
+            RelicPage.objects.filter(id__in=live_relics).search(query, operator="and")[:50]
+        ) + list(TourismPlacePage.objects.filter(id__in=places).search(query, operator="and")[:20])
         inscriptions = _match_records(Inscription, query, live_relics)
         artifacts = _match_records(Artifact, query, live_relics)
     # Titles that hold the whole query come first: `dinh dong khe` → Đình Đông Khê.

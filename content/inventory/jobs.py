@@ -18,10 +18,14 @@ from content.inventory.columns import LAYOUTS, RecordKind
 from content.inventory.export import save_rejects
 from content.inventory.plan import ACTION_LABELS, Action, Preview
 from content.inventory.service import import_file, preview_file
+from content.uploads import sniff, stored_name
 
 logger = logging.getLogger(__name__)
 # Up to this many rows an import runs in the request; above, in the background worker.
 INLINE_ROWS = 2000
+# What a spreadsheet upload may be stored as (text is CSV); anything else is kept as .bin
+# until its reader refuses it.
+SPREADSHEET_KINDS = {"xlsx": "xlsx", "xls": "xls", "zip": "zip", "txt": "csv"}
 
 
 @contextlib.contextmanager
@@ -76,10 +80,11 @@ def create_import(
         mode=mode,
         created_by=user if getattr(user, "is_authenticated", False) else None,
     )
-    job.file.save(Path(upload.name).name, upload, save=False)
+    # Generated names, extensions from the content: never the uploader's `evil.html`.
+    job.file.save(stored_name(SPREADSHEET_KINDS.get(sniff(upload) or "")), upload, save=False)
     if images:
         job.images_name = Path(images.name).name[:255]
-        job.images.save(Path(images.name).name, images, save=False)
+        job.images.save(stored_name("zip" if sniff(images) == "zip" else None), images, save=False)
     job.save()
     with local_path(job.file) as path, local_path(job.images) as images_path:
         preview = preview_file(
@@ -90,6 +95,9 @@ def create_import(
     if preview.file_errors:
         job.status = InventoryImport.Status.REFUSED
         job.message = " ".join(preview.file_errors)
+        # A refused upload is not kept: the record of the refusal is enough.
+        job.file.delete(save=False)
+        job.images.delete(save=False)
     job.save()
     return job
 

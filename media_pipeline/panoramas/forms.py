@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
 from content.models import Artifact, Inscription
+from content.uploads import rename_upload
 from media_pipeline.panoramas.inspection import PanoramaError, inspect_image, inspect_panorama
 from media_pipeline.panoramas.models import Panorama, PanoramaPhoto
 from media_pipeline.panoramas.stitching import MAX_PHOTO_PIXELS, MAX_PHOTOS
@@ -21,6 +22,7 @@ from media_pipeline.panoramas.stitching import MAX_PHOTO_PIXELS, MAX_PHOTOS
 # message), so that staff can type the angles in and retry without uploading it again.
 FIXABLE_BY_STAFF = {"needs_fov", "bad_gpano"}
 FOV_FIELDS = ("haov", "vaov", "v_offset")
+PANORAMA_KINDS = {"jpg": "jpg", "png": "png", "tif": "tif"}
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -150,6 +152,12 @@ class PanoramaForm(WagtailAdminModelForm):
         from media_pipeline.panoramas.tasks import schedule_panorama
 
         changed = bool({"original", "photo_files", *FOV_FIELDS} & set(self.changed_data))
+        # Stored under generated names with the extension of what the file is (content.uploads).
+        original = self.cleaned_data.get("original")
+        if isinstance(original, UploadedFile):
+            rename_upload(original, allowed=PANORAMA_KINDS)
+        for photo in self.cleaned_data.get("photo_files") or []:
+            rename_upload(photo, allowed=PANORAMA_KINDS)
         instance = super().save(commit=commit)
         if not commit:
             return instance
