@@ -10,7 +10,7 @@ from django.shortcuts import render
 from django.templatetags.static import static
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_safe
 from wagtail import views as wagtail_views
 from wagtail.models import Locale, Site
 
@@ -83,6 +83,7 @@ def nearby(request):
     return render(request, "content/nearby.html", {"page_title": _("Gần tôi")})
 
 
+@require_safe
 def search(request):
     """Finds relics, places, inscriptions and artifacts, with or without diacritics."""
     raw = (request.GET.get("q") or "").replace("\x00", "").strip()[:MAX_QUERY_LENGTH]
