@@ -26,8 +26,8 @@ class CheckedImageField(WagtailImageField):
     and turns a file the image library cannot read (truncated, corrupt) into a form error."""
 
     def to_python(self, data):
-        if data in self.empty_values:
-            return super().to_python(data)
+        if data in self.empty_values or not getattr(data, "size", 1):
+            return super().to_python(data)  # Django's own messages: no file, empty file
         stream = data.file if hasattr(data, "file") else data
         if sniff(stream) not in IMAGE_KINDS:
             raise forms.ValidationError(
@@ -100,8 +100,7 @@ class CheckedDocumentForm(BaseDocumentForm):
             return upload
         declared = Path(upload.name).suffix.lower().lstrip(".")
         kinds = {**DOCUMENT_KINDS, "txt": "csv" if declared == "csv" else "txt"}
-        stem = vietnamese_slugify(Path(upload.name).stem, max_length=40) or "tai-lieu"
-        if rename_upload(upload, allowed=kinds, stem=stem) not in kinds:
+        if sniff(upload.file) not in kinds:
             raise forms.ValidationError(
                 _(
                     "Chỉ nhận tài liệu PDF, ZIP, XLSX, CSV hoặc văn bản thuần "
@@ -109,4 +108,6 @@ class CheckedDocumentForm(BaseDocumentForm):
                 ),
                 code="invalid_document",
             )
+        stem = vietnamese_slugify(Path(upload.name).stem, max_length=40) or "tai-lieu"
+        rename_upload(upload, allowed=kinds, stem=stem)
         return upload

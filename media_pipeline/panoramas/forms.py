@@ -79,6 +79,18 @@ class PanoramaForm(WagtailAdminModelForm):
             hotspots.form = _hotspot_form_for(hotspots.form, self.instance)
 
     def clean(self):
+        cleaned = self._clean_files()
+        if not self.errors:
+            # Stored under generated names with the extension of their content
+            # (content.uploads); renamed before the model instance takes the files.
+            original = cleaned.get("original")
+            if isinstance(original, UploadedFile):
+                rename_upload(original, allowed=PANORAMA_KINDS)
+            for photo in cleaned.get("photo_files") or []:
+                rename_upload(photo, allowed=PANORAMA_KINDS)
+        return cleaned
+
+    def _clean_files(self):
         cleaned = super().clean()
         original = cleaned.get("original")
         photos = cleaned.get("photo_files") or []
@@ -152,12 +164,6 @@ class PanoramaForm(WagtailAdminModelForm):
         from media_pipeline.panoramas.tasks import schedule_panorama
 
         changed = bool({"original", "photo_files", *FOV_FIELDS} & set(self.changed_data))
-        # Stored under generated names with the extension of what the file is (content.uploads).
-        original = self.cleaned_data.get("original")
-        if isinstance(original, UploadedFile):
-            rename_upload(original, allowed=PANORAMA_KINDS)
-        for photo in self.cleaned_data.get("photo_files") or []:
-            rename_upload(photo, allowed=PANORAMA_KINDS)
         instance = super().save(commit=commit)
         if not commit:
             return instance
