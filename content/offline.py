@@ -7,9 +7,10 @@ import hashlib
 
 from django.core.cache import cache
 from django.db.models import Count, Max
-from wagtail.models import Locale
+from wagtail.models import Locale, Page, PageViewRestriction
 
 from content.models import Narration, RelicPage, TourismPlacePage
+from content.public import public_pages
 
 # The smallest size of each image on the relic page (see relic_page.html); offline, the
 # service worker serves one of these when the browser asks for a larger one.
@@ -50,8 +51,7 @@ def build_manifest(request, language: str) -> dict:
 
     default = Locale.get_default()
     relics = list(
-        RelicPage.objects.live()
-        .filter(locale=default)
+        public_pages(RelicPage.objects.filter(locale=default))
         .prefetch_related("inscriptions", "artifacts")
         .order_by("title")
     )
@@ -59,7 +59,7 @@ def build_manifest(request, language: str) -> dict:
     if language != default.language_code:
         translated = {
             p.translation_key: p
-            for p in RelicPage.objects.live().filter(
+            for p in public_pages(RelicPage.objects.all()).filter(
                 locale__language_code=language,
                 translation_key__in=[r.translation_key for r in relics],
             )
@@ -111,7 +111,7 @@ def build_manifest(request, language: str) -> dict:
             "lon": float(place.longitude),
             "kind": place.get_kind_display(),
         }
-        for place in TourismPlacePage.objects.live()
+        for place in public_pages(TourismPlacePage.objects.all())
         .filter(locale=default, latitude__isnull=False, longitude__isnull=False)
         .order_by("title")
     ]
@@ -124,12 +124,10 @@ def build_manifest(request, language: str) -> dict:
 
 
 def cached_manifest(request, language: str) -> dict:
-    """The manifest, rebuilt when a page is published or a narration changes."""
-    live_relics = RelicPage.objects.live().aggregate(m=Max("last_published_at"), n=Count("pk"))
-    live_places = TourismPlacePage.objects.live().aggregate(
-        m=Max("last_published_at"), n=Count("pk")
-    )
-    stamp = [*live_relics.values(), *live_places.values()]
+    """The manifest, rebuilt when a page is published or unpublished, or a narration changes."""
+    # Every page counts: unpublishing a ward hides the relics under it without touching them.
+    live_pages = Page.objects.live().aggregate(m=Max("last_published_at"), n=Count("pk"))
+    stamp = [*live_pages.values(), PageViewRestriction.objects.count()]
     stamp.append(Narration.objects.aggregate(m=Max("updated_at"))["m"])
     digest = hashlib.sha256("|".join(map(str, stamp)).encode()).hexdigest()[:16]
     key = f"offline-manifest:{request.get_host()}:{language}:{digest}"

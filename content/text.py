@@ -37,6 +37,16 @@ def fold_key(text: str | None) -> str:
     return _NOT_KEY.sub("_", fold(text)).strip("_")
 
 
+# Anything but letters and digits (of any script) separates words, as the search index's
+# tokenizer does; quotes, operators and NUL never reach the full-text query.
+_NOT_WORD = re.compile(r"[\W_]+")
+
+
+def search_words(text: str) -> str:
+    """A visitor's query as folded words only: `"Hậu thần` → `hau than`."""
+    return " ".join(_NOT_WORD.sub(" ", fold(text)).split())
+
+
 def vietnamese_slugify(text: str, max_length: int = 80) -> str:
     """A readable ASCII slug: `Đình Đông Khê` → `dinh-dong-khe`."""
     from django.utils.text import slugify

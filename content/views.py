@@ -10,12 +10,13 @@ from django.shortcuts import render
 from django.templatetags.static import static
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_safe
 from wagtail import views as wagtail_views
 from wagtail.models import Locale, Site
 
 from content.models import Artifact, Inscription, RelicPage, TourismPlacePage
-from content.text import fold
+from content.public import public_ids
+from content.text import fold, search_words
 
 MAX_QUERY_LENGTH = 200
 
@@ -82,19 +83,20 @@ def nearby(request):
     return render(request, "content/nearby.html", {"page_title": _("Gần tôi")})
 
 
+@require_safe
 def search(request):
     """Finds relics, places, inscriptions and artifacts, with or without diacritics."""
-    raw = (request.GET.get("q") or "").strip()[:MAX_QUERY_LENGTH]
-    query = fold(raw)
+    raw = (request.GET.get("q") or "").replace("\x00", "").strip()[:MAX_QUERY_LENGTH]
+    query = search_words(raw)
     locale = Locale.get_active()
     pages = inscriptions = artifacts = []
     if query:
+        # The search backend filters on indexed fields only: public pages by id (one subquery).
+        live_relics = public_ids(RelicPage.objects.filter(locale=locale))
+        places = public_ids(TourismPlacePage.objects.filter(locale=locale))
         pages = list(
-            RelicPage.objects.live().filter(locale=locale).search(query, operator="and")[:50]
-        ) + list(
-            TourismPlacePage.objects.live().filter(locale=locale).search(query, operator="and")[:20]
-        )
-        live_relics = RelicPage.objects.live().filter(locale=locale).values("pk")
+            RelicPage.objects.filter(id__in=live_relics).search(query, operator="and")[:50]
+        ) + list(TourismPlacePage.objects.filter(id__in=places).search(query, operator="and")[:20])
         inscriptions = _match_records(Inscription, query, live_relics)
         artifacts = _match_records(Artifact, query, live_relics)
     # Titles that hold the whole query come first: `dinh dong khe` → Đình Đông Khê.

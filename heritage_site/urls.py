@@ -11,6 +11,7 @@ from content import sitemap as sitemap_views
 from content import views as content_views
 from heritage_site import views as site_views
 from maps import urls as maps_urls
+from media_pipeline.panoramas import views as panorama_views
 from media_pipeline.qr import views as qr_views
 
 
@@ -38,15 +39,23 @@ urlpatterns = [
     path("", include("media_pipeline.iiif.urls")),
 ]
 
+# Panorama tiles are served only for public relics: Django checks, then (in production) the
+# web server sends the file through X-Accel-Redirect (README).
+_media = settings.MEDIA_URL.lstrip("/")
+urlpatterns += [
+    re_path(
+        rf"^{_media}panoramas/tiles/(?P<pk>[0-9]+)/(?P<path>.+)\Z",
+        panorama_views.tile,
+        name="panorama_tile",
+    ),
+]
 if settings.SERVE_MEDIA:
     # Development and tests only; in production the web server in front serves /media/.
-    from django.views.static import serve
-
     from media_pipeline.iiif.views import serve_tiles
 
     urlpatterns += [
-        re_path(r"^media/(?P<path>iiif/.*)$", serve_tiles),
-        re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}),
+        re_path(rf"^{_media}(?P<path>iiif/.*)$", serve_tiles),
+        re_path(rf"^{_media}(?P<path>.*)$", site_views.media),
     ]
 
 # Visitor pages: Vietnamese at the root, other languages under their prefix (/en/…).

@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
+from content.uploads import rename_upload
 from maps.crs import ACCEPTED_CRS
 from maps.georead import MAX_FILE_BYTES
 from maps.importer import check_file, report_json
@@ -14,6 +15,8 @@ from maps.models import GeoImport
 from maps.tasks import queue_geo_import
 
 PERMISSION = "maps.add_geoimport"
+# Stored extensions by content (content.uploads): text is CSV, JSON is GeoJSON.
+GEODATA_KINDS = {"json": "geojson", "zip": "zip", "txt": "csv"}
 
 
 class UploadForm(forms.Form):
@@ -62,24 +65,24 @@ def upload(request):
     form = UploadForm(request.POST if posted else None, request.FILES if posted else None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        upload = data["file"]
         geo_import = GeoImport(
-            original_name=data["file"].name[:255],
+            original_name=upload.name[:255],
             kind=data["kind"],
             crs=data["crs"],
             skip_bad_rows=data["skip_bad_rows"],
             created_by=request.user,
         )
-        geo_import.file = data["file"]
-        geo_import.save()
-        with geo_import.file.open("rb") as handle:
-            report = check_file(
-                handle,
-                kind=geo_import.kind,
-                crs=data["crs"] or None,
-                filename=geo_import.original_name,
-            )
+        # Checked before anything is stored: a refused file is not kept, only its report.
+        upload.seek(0)
+        report = check_file(
+            upload, kind=geo_import.kind, crs=data["crs"] or None, filename=upload.name
+        )
         geo_import.report = report_json(report, geo_import.skip_bad_rows)
-        geo_import.save(update_fields=["report"])
+        if not report.errors:
+            rename_upload(upload, allowed=GEODATA_KINDS)
+            geo_import.file = upload
+        geo_import.save()
         return redirect("maps_import:detail", geo_import.pk)
     recent = GeoImport.objects.select_related("created_by")[:10]
     return TemplateResponse(

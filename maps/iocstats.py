@@ -13,6 +13,7 @@ from django.utils import timezone
 from wagtail.models import Locale, Page
 
 from content.models import Artifact, Inscription, RelicPage, WardPage
+from content.public import public_pages
 from feedback.stats import add_feedback
 from media_pipeline.models import DailyScanCount, Panorama
 
@@ -20,8 +21,8 @@ MAX_DAYS = 366
 
 
 def panorama_counts(relic_ids: list[int] | None = None) -> dict[int, int]:
-    """Relic id → number of panoramas a visitor can open (those with published tiles)."""
-    qs = Panorama.objects.published()
+    """Relic id → number of panoramas a visitor can open (published tiles, public relic)."""
+    qs = Panorama.objects.public()
     if relic_ids is not None:
         qs = qs.filter(relic_id__in=relic_ids)
     return dict(qs.order_by().values_list("relic_id").annotate(n=Count("pk")))
@@ -56,11 +57,10 @@ def build_stats(*, locale: Locale, days: int = 30, today: date | None = None) ->
     """The whole feed as a dict, in a fixed number of queries (relics, wards, 4 counts)."""
     today = today or timezone.localdate()
     since = today - timedelta(days=days - 1)
-    wards = {
-        w["path"]: w
-        for w in WardPage.objects.filter(locale=locale).values("id", "path", "title", "ward_code")
-    }
-    relics = RelicPage.objects.filter(locale=locale).order_by("id")
+    # A public feed (CORS): public wards and relics only (content.public), never drafts.
+    ward_rows = public_pages(WardPage.objects.filter(locale=locale))
+    wards = {w["path"]: w for w in ward_rows.values("id", "path", "title", "ward_code")}
+    relics = public_pages(RelicPage.objects.filter(locale=locale)).order_by("id")
     artifacts, inscriptions = _counts(Artifact), _counts(Inscription)
     panoramas = panorama_counts()
     scans = scan_counts(since)

@@ -20,6 +20,7 @@ from wagtail.models import Locale, Page, Site
 
 from content.choices import PlaceKind, Ranking, RelicType
 from content.models import RelicPage, TourismPlacePage, WardPage
+from content.public import public_ids, public_pages
 from maps.features import BBox, FeedFilters, FeedParamError
 from maps.iocstats import panorama_counts
 from maps.models import WardBoundary
@@ -72,7 +73,7 @@ class Context:
 
     @classmethod
     def for_locale(cls, locale: Locale) -> Context:
-        rows = WardPage.objects.filter(locale=locale).values(
+        rows = public_pages(WardPage.objects.filter(locale=locale)).values(
             "id", "path", "title", "slug", "ward_code"
         )
         wards = {
@@ -188,15 +189,15 @@ def _in_box(box: BBox, west: str, south: str, east: str, north: str) -> Q:
 
 def relic_queryset(ctx: Context, filters: FeedFilters) -> QuerySet:
     """Live relics of the locale that have coordinates and pass the filters, in id order."""
-    qs = RelicPage.objects.live().filter(
-        locale=ctx.locale, latitude__isnull=False, longitude__isnull=False
+    qs = public_pages(RelicPage.objects.filter(locale=ctx.locale)).filter(
+        latitude__isnull=False, longitude__isnull=False
     )
     return _filtered(qs, ctx, filters, "relic_type").order_by("id")
 
 
 def place_queryset(ctx: Context, filters: FeedFilters) -> QuerySet:
-    qs = TourismPlacePage.objects.live().filter(
-        locale=ctx.locale, latitude__isnull=False, longitude__isnull=False
+    qs = public_pages(TourismPlacePage.objects.filter(locale=ctx.locale)).filter(
+        latitude__isnull=False, longitude__isnull=False
     )
     return _filtered(qs, ctx, filters, "kind").order_by("id")
 
@@ -274,7 +275,9 @@ def place_rows(ctx: Context, qs: QuerySet, *, with_thumbnails: bool = True) -> l
 
 def boundary_queryset(ctx: Context, filters: FeedFilters) -> QuerySet:
     """Boundaries of the locale's live wards, by ward and bbox (their stored extent)."""
-    qs = WardBoundary.objects.filter(ward__live=True, ward__locale=ctx.locale)
+    qs = WardBoundary.objects.filter(
+        ward__in=public_ids(WardPage.objects.filter(locale=ctx.locale))
+    )
     if filters.ward:
         qs = qs.filter(ward_id__in=[w.id for w in ctx.wards_matching(filters.ward)])
     if filters.bbox is not None:

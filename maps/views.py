@@ -16,6 +16,7 @@ from wagtail.models import Locale
 
 from content.choices import Ranking, RelicType
 from content.models import RelicPage
+from content.public import public_pages
 from heritage_site.security_headers import permissions_policy, visitor_policy
 from maps.features import FeedFilters, FeedParamError, parse_filters
 from maps.foliummap import MapParts, build_map_parts
@@ -36,7 +37,9 @@ def map_locale() -> Locale:
     """The visitor's language when relics are published in it, else the default language."""
     active = Locale.get_active()
     default = Locale.get_default()
-    if active.pk != default.pk and not RelicPage.objects.live().filter(locale=active).exists():
+    if active.pk == default.pk:
+        return active
+    if not public_pages(RelicPage.objects.filter(locale=active)).exists():
         return default
     return active
 

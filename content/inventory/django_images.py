@@ -19,6 +19,7 @@ from content.inventory.columns import RecordKind
 from content.inventory.django_records import ImageNames, image_columns, image_name
 from content.inventory.images import ImageIndex
 from content.inventory.validate import CheckedRow
+from content.uploads import bytes_name
 
 # Columns that hold one image; an artifact's "Ảnh" holds its image and its other images.
 SINGLE_IMAGE = {
@@ -123,7 +124,9 @@ class ImageResolver:
                 file_size=len(data),
                 file_hash=digest,
             )
-            found.file = ImageFile(io.BytesIO(data), name=posixpath.basename(member))
+            # Stored under a generated name with the extension of its format, whatever the ZIP
+            # member was called (a JPEG named `x.html` must not be served as a page).
+            found.file = ImageFile(io.BytesIO(data), name=bytes_name(data))
             found.save()
             self.created_files.append(found.file.name)
             self.created += 1

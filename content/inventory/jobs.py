@@ -27,11 +27,15 @@ from content.inventory.issues import InventoryFileError
 from content.inventory.plan import ACTION_LABELS, Action, Preview
 from content.inventory.readers import identify_file
 from content.inventory.service import import_file, limits, preview_file
+from content.uploads import sniff, stored_name
 from heritage_site.jobs import keep_alive
 
 logger = logging.getLogger(__name__)
 # Up to this many rows an import runs in the request; above, in the background worker.
 INLINE_ROWS = 2000
+# What a spreadsheet upload may be stored as (text is CSV); anything else is kept as .bin
+# until its reader refuses it.
+SPREADSHEET_KINDS = {"xlsx": "xlsx", "xls": "xls", "zip": "zip", "txt": "csv"}
 
 
 @contextlib.contextmanager
@@ -89,10 +93,11 @@ def create_import(
         status=InventoryImport.Status.CHECKING,
         created_by=user if getattr(user, "is_authenticated", False) else None,
     )
-    job.file.save(Path(upload.name).name, upload, save=False)
+    # Generated names, extensions from the content: never the uploader's `evil.html`.
+    job.file.save(stored_name(SPREADSHEET_KINDS.get(sniff(upload) or "")), upload, save=False)
     if images:
         job.images_name = Path(images.name).name[:255]
-        job.images.save(Path(images.name).name, images, save=False)
+        job.images.save(stored_name("zip" if sniff(images) == "zip" else None), images, save=False)
     job.save()
     try:
         with local_path(job.file) as path:
@@ -139,7 +144,13 @@ def _record_preview(job: Any, preview: Preview) -> None:
     job.rows_total, job.rows_done = len(preview.items), 0
     job.status = job.Status.REFUSED if preview.file_errors else job.Status.PREVIEWED
     job.message = " ".join(preview.file_errors)
-    job.save(update_fields=["preview", "rows_total", "rows_done", "status", "message"])
+    fields = ["preview", "rows_total", "rows_done", "status", "message"]
+    if preview.file_errors:
+        # A refused upload is not kept: the record of the refusal is enough.
+        job.file.delete(save=False)
+        job.images.delete(save=False)
+        fields += ["file", "images"]
+    job.save(update_fields=fields)
 
 
 def can_confirm(job: Any) -> bool:

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel
 
 from content.audio import AudioError, format_duration, inspect_audio
+from content.uploads import stored_name
 
 
 def language_choices():
@@ -14,9 +15,10 @@ def language_choices():
 
 
 def narration_upload_to(instance, filename: str) -> str:
-    # The extension comes from the content we checked, not from what the file was called.
-    ext = instance.detected_extension or "bin"
-    return f"narrations/{instance.language}/{instance.relic_id or 0}-{instance.language}.{ext}"
+    # The extension comes from the content we checked, not from what the file was called; the
+    # random part keeps a draft relic's recording from being found by guessing its name.
+    stem = f"{instance.relic_id or 0}-{instance.language}"
+    return f"narrations/{instance.language}/{stored_name(instance.detected_extension, stem=stem)}"
 
 
 class Narration(models.Model):

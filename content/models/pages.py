@@ -15,6 +15,7 @@ from wagtail.search import index
 from content.blocks import BodyBlock
 from content.choices import PlaceKind, Ranking, RelicType, WardKind
 from content.models.base import CoordinatesMixin, DatingYearsMixin, HeritagePageMixin
+from content.public import public_pages
 from content.text import fold
 
 IMAGE_FK = {
@@ -53,8 +54,7 @@ class HomePage(HeritagePageMixin, Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         relics = (
-            RelicPage.objects.live()
-            .descendant_of(self)
+            public_pages(RelicPage.objects.descendant_of(self))
             .filter(locale=self.locale)
             .select_related("hero_image")
             .order_by("ranking", "title")
@@ -81,12 +81,11 @@ class RelicIndexPage(HeritagePageMixin, Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         relics = (
-            RelicPage.objects.live()
-            .descendant_of(self)
+            public_pages(RelicPage.objects.descendant_of(self))
             .select_related("hero_image")
             .order_by("title")
         )
-        wards = WardPage.objects.live().child_of(self).order_by("title")
+        wards = public_pages(WardPage.objects.child_of(self)).order_by("title")
         filters = {
             "ward": request.GET.get("ward", ""),
             "type": request.GET.get("type", ""),
@@ -239,10 +238,14 @@ class RelicPage(HeritagePageMixin, CoordinatesMixin, DatingYearsMixin, Page):
         self.set_dating_years()
         result = super().save(*args, **kwargs)
         # Children are saved after the page row; index again so their text is searchable.
+        # Index the row as stored, not this object: saving a draft of a live page leaves the
+        # published text in the database, and the draft must not become findable.
         from modelsearch.index import insert_or_update_object
 
         if self.live:
-            insert_or_update_object(self)
+            stored = RelicPage.objects.filter(pk=self.pk).first()
+            if stored is not None:
+                insert_or_update_object(stored)
         return result
 
     def nearby_places(self):
@@ -253,7 +256,7 @@ class RelicPage(HeritagePageMixin, CoordinatesMixin, DatingYearsMixin, Page):
         radius = settings.NEARBY_PLACES_DISTANCE_M
         dlat = radius / 111_320
         dlon = radius / (111_320 * max(math.cos(math.radians(lat)), 0.01))
-        candidates = TourismPlacePage.objects.live().filter(
+        candidates = public_pages(TourismPlacePage.objects.all()).filter(
             locale_id=self.locale_id,
             latitude__range=(lat - dlat, lat + dlat),
             longitude__range=(lon - dlon, lon + dlon),

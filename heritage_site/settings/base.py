@@ -216,6 +216,11 @@ WAGTAILIMAGES_MAX_IMAGE_PIXELS = 64_000_000
 WAGTAILIMAGES_EXTENSIONS = ["jpg", "jpeg", "png", "webp", "gif"]
 WAGTAILIMAGES_FORMAT_CONVERSIONS = {"avif": "avif", "bmp": "png", "webp": "webp"}
 WAGTAILDOCS_EXTENSIONS = ["pdf", "zip", "csv", "xlsx", "txt"]
+# Uploads are checked by content and stored under generated names (content/upload_forms.py);
+# documents are always downloaded, never shown inline from our origin.
+WAGTAILIMAGES_IMAGE_FORM_BASE = "content.upload_forms.CheckedImageForm"
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "content.upload_forms.CheckedDocumentForm"
+WAGTAILDOCS_INLINE_CONTENT_TYPES: list[str] = []
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 20_000
 
 # Inventory spreadsheets (docs/inventory.md): checked while they stream, before any reader holds
@@ -241,6 +246,11 @@ NARRATION_MAX_SECONDS = 20 * 60
 PANORAMA_MAX_BYTES = int(os.environ.get("PANORAMA_MAX_BYTES", str(512 * 1024 * 1024)))
 PANORAMA_MAX_PIXELS = int(os.environ.get("PANORAMA_MAX_PIXELS", str(16384 * 8192)))
 PANORAMA_TILE_SIZE = 512
+# Tiles go through a view that checks the panorama's relic is public (content.public). In
+# production set PANORAMA_TILES_INTERNAL_URL to an nginx `internal` location aliasing
+# MEDIA_ROOT/panoramas/tiles/ (see README): Django checks, nginx sends the file.
+PANORAMA_TILES_INTERNAL_URL = os.environ.get("PANORAMA_TILES_INTERNAL_URL", "")
+PANORAMA_TILES_MAX_AGE = int(os.environ.get("PANORAMA_TILES_MAX_AGE", str(24 * 3600)))
 # Portal hosts that may show the 360° gallery and tours (/360/embed/, /360/tour/<id>/embed/)
 # in an iframe, e.g. "https://congthongtin.example.gov.vn".
 PANORAMA_EMBED_ALLOWED_ORIGINS = check_origins(

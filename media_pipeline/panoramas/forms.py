@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
 from content.models import Artifact, Inscription
+from content.uploads import rename_upload
 from media_pipeline.panoramas.inspection import PanoramaError, inspect_image, inspect_panorama
 from media_pipeline.panoramas.limits import (
     FOV_FIELDS,
@@ -25,6 +26,7 @@ from media_pipeline.panoramas.models import Panorama, PanoramaPhoto
 # A file that is a sound image but lacks its field of view is saved (marked failed, with the
 # message), so that staff can type the angles in and retry without uploading it again.
 FIXABLE_BY_STAFF = {"needs_fov", "bad_gpano"}
+PANORAMA_KINDS = {"jpg": "jpg", "png": "png", "tif": "tif"}
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -77,6 +79,18 @@ class PanoramaForm(WagtailAdminModelForm):
             hotspots.form = _hotspot_form_for(hotspots.form, self.instance)
 
     def clean(self):
+        cleaned = self._clean_files()
+        if not self.errors:
+            # Stored under generated names with the extension of their content
+            # (content.uploads); renamed before the model instance takes the files.
+            original = cleaned.get("original")
+            if isinstance(original, UploadedFile):
+                rename_upload(original, allowed=PANORAMA_KINDS)
+            for photo in cleaned.get("photo_files") or []:
+                rename_upload(photo, allowed=PANORAMA_KINDS)
+        return cleaned
+
+    def _clean_files(self):
         cleaned = super().clean()
         original = cleaned.get("original")
         photos = cleaned.get("photo_files") or []

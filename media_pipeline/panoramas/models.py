@@ -16,9 +16,19 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 
 from content.models.base import HeritagePageMixin
+from content.public import public_ids
 from heritage_site.jobs import LeasedJob
 
 TILES_DIR = "panoramas/tiles"
+
+
+def public_q() -> models.Q:
+    """Published, and of a public relic (content.public) or of none (the district's own)."""
+    from content.models import RelicPage
+
+    relics = public_ids(RelicPage.objects.all())
+    on_view = models.Q(relic__isnull=True) | models.Q(relic__in=relics)
+    return on_view & ~models.Q(tiles_version="")
 
 
 class PanoramaQuerySet(models.QuerySet):
@@ -26,13 +36,22 @@ class PanoramaQuerySet(models.QuerySet):
         """Panoramas with tiles, with their hotspots and the hotspots' targets (two queries).
 
         A panorama being processed again, or whose new run failed, keeps showing its last tiles.
+        Each hotspot knows whether its target panorama is public (``target_public``).
         """
+        target_public = models.Exists(
+            Panorama.objects.filter(public_q(), pk=models.OuterRef("target_panorama_id"))
+        )
         hotspots = Hotspot.objects.select_related(
             "target_panorama", "target_inscription", "target_artifact"
-        )
+        ).annotate(target_public=target_public)
         return self.exclude(tiles_version="").prefetch_related(
             models.Prefetch("hotspots", queryset=hotspots)
         )
+
+    def public(self):
+        """Published panoramas a visitor may see: a relic taken down (or under a ward taken
+        down) takes its panoramas along."""
+        return self.published().filter(public_q())
 
 
 class Panorama(LeasedJob, ClusterableModel):
@@ -279,5 +298,5 @@ class PanoramaGalleryPage(HeritagePageMixin, Page):
         from media_pipeline.panoramas.viewer import gallery_context
 
         context = super().get_context(request, *args, **kwargs)
-        context.update(gallery_context(request, Panorama.objects.published()))
+        context.update(gallery_context(request, Panorama.objects.public()))
         return context

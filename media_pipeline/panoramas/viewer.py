@@ -133,11 +133,15 @@ def tour(
 
 
 def scene_targets(panoramas: Iterable[Panorama]) -> list[Panorama]:
+    """Panoramas the scene hotspots lead to, if a visitor may see them (another relic's
+    panorama may not be public; ``target_public`` comes with ``Panorama.objects.published()``)."""
     return [
         spot.target_panorama
         for pano in panoramas
         for spot in pano.hotspots.all()
-        if spot.kind == spot.Kind.SCENE and spot.target_panorama
+        if spot.kind == spot.Kind.SCENE
+        and spot.target_panorama
+        and getattr(spot, "target_public", False)
     ]
 
 

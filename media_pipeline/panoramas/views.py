@@ -1,14 +1,19 @@
 """The "Du lịch 360°" gallery and the embeddable gallery and tours for the district portal."""
 
+import re
+from pathlib import Path
+
 from django.conf import settings
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
+from django.views import static
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_safe
 
 from heritage_site.security_headers import permissions_policy, visitor_policy
-from media_pipeline.panoramas.models import Panorama, PanoramaGalleryPage
+from media_pipeline.panoramas.models import TILES_DIR, Panorama, PanoramaGalleryPage
 from media_pipeline.panoramas.viewer import gallery_context, tour_from
 
 
@@ -28,7 +33,7 @@ def gallery(request):
         return redirect(page.get_url(request))
     context = {
         "page_title": _("Du lịch 360°"),
-        **gallery_context(request, Panorama.objects.published()),
+        **gallery_context(request, Panorama.objects.public()),
     }
     return render(request, "media_pipeline/panorama_gallery_page.html", context)
 
@@ -39,7 +44,7 @@ def gallery_embed(request):
     """Every published panorama, without the site's header and footer, for an iframe."""
     context = {
         "page_title": _("Du lịch 360°"),
-        **gallery_context(request, Panorama.objects.published()),
+        **gallery_context(request, Panorama.objects.public()),
     }
     return _framable(render(request, "media_pipeline/panoramas/embed.html", context))
 
@@ -48,7 +53,7 @@ def gallery_embed(request):
 @xframe_options_exempt
 def tour_embed(request, pk: int):
     """A tour: the panorama ``pk`` and those its scene hotspots lead to, for an iframe."""
-    published = Panorama.objects.published()
+    published = Panorama.objects.public()
     start = published.filter(pk=pk).first()
     if start is None:
         raise Http404(_("Không có ảnh 360° này."))
@@ -59,3 +64,37 @@ def tour_embed(request, pk: int):
         **tour_from(request, start, published),
     }
     return _framable(render(request, "media_pipeline/panoramas/embed.html", context))
+
+
+# What tiling.py publishes under <version>/: the preview, the tiles and the whole faces.
+TILE_PATH = re.compile(
+    r"\A[0-9A-Za-z]{1,64}/"
+    r"(preview\.jpg|[0-9]{1,2}/[fblrud][0-9]{1,4}_[0-9]{1,4}\.jpg|fallback/[fblrud]\.jpg)\Z"
+)
+
+
+@require_safe
+def tile(request, pk: int, path: str):
+    """A panorama's tile or preview, served only while a visitor may see the panorama
+    (content.public: its relic and the relic's ward are published); staff see every one.
+
+    With PANORAMA_TILES_INTERNAL_URL set, the web server in front sends the file itself
+    (nginx X-Accel-Redirect to an `internal` location); otherwise Django streams it.
+    """
+    staff = request.user.is_authenticated and request.user.has_perm("wagtailadmin.access_admin")
+    panoramas = Panorama.objects.all() if staff else Panorama.objects.public()
+    if not TILE_PATH.match(path) or not panoramas.filter(pk=pk).exists():
+        raise Http404(_("Không có ảnh 360° này."))
+    internal = settings.PANORAMA_TILES_INTERNAL_URL
+    if internal:
+        response = HttpResponse(content_type="image/jpeg")
+        response["X-Accel-Redirect"] = f"{internal.rstrip('/')}/{pk}/{path}"
+    else:
+        root = Path(settings.MEDIA_ROOT) / TILES_DIR / str(pk)
+        response = static.serve(request, path, document_root=root)
+    # Tile URLs never change content, but a relic taken down must stop being served soon.
+    patch_cache_control(
+        response, public=not staff, private=staff, max_age=settings.PANORAMA_TILES_MAX_AGE
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -1,5 +1,6 @@
 """Admin views for QR plaques ("Biển QR"): choose relics and download, follow a batch, look after
-a page's codes and re-point one. Any admin user may download; re-pointing needs publish rights.
+a page's codes and re-point one. Staff see the codes, history and plaques of the pages they may
+edit (a ward's editors: their ward); re-pointing needs publish rights on both pages.
 """
 
 from django import forms
@@ -87,6 +88,20 @@ class QrAdminMixin(WagtailAdminTemplateMixin):
         return [*items, {"url": "", "label": self.get_page_title()}]
 
 
+def editable_pages(user):
+    """The pages whose codes and plaques ``user`` may see: those they may edit."""
+    from wagtail.permissions import page_permission_policy
+
+    return page_permission_policy.instances_user_has_permission_for(user, "change")
+
+
+def check_can_edit(user, page: Page | None) -> None:
+    """Codes and plaques follow the page's permissions; a code of a deleted page, superusers."""
+    allowed = user.is_superuser if page is None else page.permissions_for_user(user).can_edit()
+    if not allowed:
+        raise PermissionDenied
+
+
 def plaque_download(
     page: Page, size_key: str, fmt: str, user, purpose: str = Purpose.PAGE
 ) -> HttpResponse:
@@ -124,6 +139,8 @@ class PlaquesView(QrAdminMixin, FormView):
         ).order_by("path")
         if self.ward:
             self.relics = self.relics.child_of(self.ward)
+        if not request.user.is_superuser:
+            self.relics = self.relics.filter(pk__in=editable_pages(request.user).values("pk"))
         return super().dispatch(request, *args, **kwargs)
 
     def get_form_kwargs(self):
@@ -168,9 +185,15 @@ class PlaquesView(QrAdminMixin, FormView):
             ward=self.ward,
             relic_rows=[(relic, codes.get(relic.pk)) for relic in relics],
             draft_count=sum(not relic.live for relic in relics),
-            batches=PlaqueBatch.objects.select_related("created_by")[:10],
+            batches=own_batches(self.request.user).select_related("created_by")[:10],
         )
         return context
+
+
+def own_batches(user):
+    """Batches hold other wards' plaques: staff see their own, superusers every one."""
+    batches = PlaqueBatch.objects.all()
+    return batches if user.is_superuser else batches.filter(created_by=user)
 
 
 class BatchView(QrAdminMixin, TemplateView):
@@ -181,13 +204,17 @@ class BatchView(QrAdminMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["batch"] = get_object_or_404(PlaqueBatch, pk=self.kwargs["batch_id"])
+        context["batch"] = get_object_or_404(
+            own_batches(self.request.user), pk=self.kwargs["batch_id"]
+        )
         return context
 
 
 class BatchDownloadView(View):
     def get(self, request, batch_id):
-        batch = get_object_or_404(PlaqueBatch, pk=batch_id, status=PlaqueBatch.Status.DONE)
+        batch = get_object_or_404(
+            own_batches(request.user), pk=batch_id, status=PlaqueBatch.Status.DONE
+        )
         if not batch.file:
             raise Http404
         name = batch.file.name.rsplit("/", 1)[-1]
@@ -201,6 +228,7 @@ class PageCodesView(QrAdminMixin, TemplateView):
 
     def dispatch(self, request, *args, **kwargs):
         self.page = get_object_or_404(Page, pk=kwargs["page_id"]).specific
+        check_can_edit(request.user, self.page)
         return super().dispatch(request, *args, **kwargs)
 
     def get_page_title(self):
@@ -233,6 +261,7 @@ class PagePlaqueView(View):
 
     def get(self, request, page_id):
         page = get_object_or_404(Page, pk=page_id).specific
+        check_can_edit(request.user, page)
         form = PlaqueOptionsForm(request.GET)
         if not form.is_valid():
             messages.error(request, _("Khổ hoặc định dạng biển không hợp lệ."))
@@ -264,6 +293,7 @@ class CodeView(QrAdminMixin, FormView):
         self.short = get_object_or_404(
             ShortCode.objects.select_related("page"), code=normalize_code(kwargs["code"]) or ""
         )
+        check_can_edit(request.user, self.short.page and self.short.page.specific)
         return super().dispatch(request, *args, **kwargs)
 
     def get_page_title(self):

@@ -17,6 +17,7 @@ from django.utils import timezone, translation
 from django.utils.http import RFC3986_SUBDELIMS
 from wagtail.models import Page, Site
 
+from content.public import hidden_ancestor_sql
 from media_pipeline.qr.codes import allocate_code, plaque_url
 from media_pipeline.qr.models import (
     PURPOSE_FRAGMENTS,
@@ -131,13 +132,15 @@ class Resolved:
 
 @lru_cache(maxsize=1)
 def _lookup_sql() -> str:
+    # A page under an unpublished ward is not live for a visitor (content.public).
     q = connection.ops.quote_name
     code, page = ShortCode._meta.db_table, Page._meta.db_table
     locale = Page._meta.get_field("locale").related_model._meta.db_table
     return (
         f"SELECT sc.{q('id')}, sc.{q('page_title')}, p.{q('id')}, p.{q('title')}, "
-        f"p.{q('live')}, p.{q('url_path')}, tr.{q('title')}, tr.{q('url_path')}, tr.{q('live')}, "
-        f"sc.{q('purpose')} "
+        f"(p.{q('live')} AND NOT {hidden_ancestor_sql('p', q)}), p.{q('url_path')}, "
+        f"tr.{q('title')}, tr.{q('url_path')}, "
+        f"(tr.{q('live')} AND NOT {hidden_ancestor_sql('tr', q)}), sc.{q('purpose')} "
         f"FROM {q(code)} sc "
         f"LEFT JOIN {q(page)} p ON p.{q('id')} = sc.{q('page_id')} "
         f"LEFT JOIN {q(locale)} l ON l.{q('language_code')} = %s "

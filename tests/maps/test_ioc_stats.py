@@ -19,11 +19,12 @@ def test_stats_count_records_and_publication_state(client, geo_district):
     assert relics["Đình Đông Khê"]["inscriptions"] == 1
     assert relics["Đền Nghè"]["inscriptions"] == 3
     assert relics["Đình Đông Khê"]["state"] == "published"
-    assert relics["Miếu Chưa Duyệt"]["state"] == "unpublished"
+    # A public feed: the relic taken down is not listed at all (content.public).
+    assert "Miếu Chưa Duyệt" not in relics
     wards = _by_name(doc["wards"])
     assert wards["Đông Khê"]["relics"] == 2 and wards["Đông Khê"]["artifacts"] == 2
-    assert wards["Lạch Tray"]["states"] == {"published": 1, "unpublished": 1}
-    assert doc["totals"]["relics"] == 4 and doc["totals"]["published"] == 3
+    assert wards["Lạch Tray"]["states"] == {"published": 1}
+    assert doc["totals"]["relics"] == 3 and doc["totals"]["published"] == 3
     # Scans and published panoramas are counted (zero here, not null: the sources exist).
     assert doc["sources"] == {"scans": True, "panoramas": True}
     assert relics["Đình Đông Khê"]["scans_per_day"] == {}

@@ -1,0 +1,68 @@
+"""The one rule for what visitors, feeds and embeds may show: a public page.
+
+A page is public when it is live, every ancestor is live, and no view restriction (password,
+login, groups) covers it. Unpublishing a ward hides every relic under it, even those still
+marked live. Every visitor surface (search, map and feeds, IOC statistics, offline manifest,
+360° gallery, tours, embeds and tiles, QR scans) reads pages through this module.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models.functions import Substr
+from wagtail.models import Page
+
+# Deeper than any tree of ours (root → home → relic index → ward → relic is 5 levels).
+MAX_DEPTH = 12
+# Past this many hidden branches, one correlated subquery beats a chain of prefix tests.
+MAX_PREFIX_TESTS = 200
+
+
+def hidden_ancestor() -> Exists:
+    """EXISTS (an ancestor of the outer row that is not live), by the ancestors' tree paths
+    (prefixes of the row's path), so each test is an index lookup."""
+    prefixes = [Substr(OuterRef("path"), 1, Page.steplen * k) for k in range(1, MAX_DEPTH)]
+    return Exists(
+        Page.objects.filter(
+            path__in=prefixes, live=False, numchild__gt=0, depth__lt=OuterRef("depth")
+        )
+    )
+
+
+def hidden_ancestor_sql(alias: str, quote) -> str:
+    """``hidden_ancestor()`` as SQL over the page table aliased ``alias`` (for raw queries)."""
+    table, h, path = quote(Page._meta.db_table), f"h_{alias}", quote("path")
+    prefixes = ", ".join(
+        f"SUBSTR({alias}.{path}, 1, {Page.steplen * k})" for k in range(1, MAX_DEPTH)
+    )
+    return (
+        f"EXISTS (SELECT 1 FROM {table} {h} WHERE {h}.{path} IN ({prefixes}) "
+        f"AND NOT {h}.{quote('live')} AND {h}.{quote('numchild')} > 0 "
+        f"AND {h}.{quote('depth')} < {alias}.{quote('depth')})"
+    )
+
+
+def public_pages(queryset: QuerySet) -> QuerySet:
+    """The pages of ``queryset`` a visitor may see.
+
+    Like Wagtail's ``public()`` for view restrictions, it first reads the few branches that
+    are hidden (pages not live with pages under them: one small query), then excludes what
+    lies under them; with none hidden, the queryset is only ``live().public()``.
+    """
+    queryset = queryset.live().public()
+    hidden = list(Page.objects.filter(live=False, numchild__gt=0).values_list("path", flat=True))
+    if len(hidden) > MAX_PREFIX_TESTS:
+        return queryset.exclude(hidden_ancestor())
+    under = Q()
+    for path in hidden:
+        under |= Q(path__startswith=path)
+    return queryset.exclude(under) if hidden else queryset
+
+
+def public_ids(queryset: QuerySet) -> QuerySet:
+    """The primary keys of ``public_pages(queryset)``, for ``relic__in=`` filters."""
+    return public_pages(queryset).values("pk")
+
+
+def is_public(page: Page) -> bool:
+    return public_pages(Page.objects.filter(pk=page.pk)).exists()
