@@ -96,7 +96,9 @@ class Context:
 
     def _translations_of(self, key: str) -> list[Ward]:
         """A ward named in another language: its page in this locale (none if untranslated)."""
-        rows = WardPage.objects.values("title", "slug", "ward_code", "translation_key")
+        rows = public_pages(WardPage.objects.all()).values(
+            "title", "slug", "ward_code", "translation_key"
+        )
         named = {r["translation_key"] for r in rows if key in ward_names(r)}
         if not named:
             raise FeedParamError("ward", f"không có phường/xã «{key}».")
@@ -113,7 +115,7 @@ def ward_names(row: Mapping[str, Any]) -> set[str]:
 
 def ward_keys() -> list[str]:
     """Every name, slug and code of every ward, in every language: what ``ward`` accepts."""
-    rows = WardPage.objects.values_list("title", "slug", "ward_code")
+    rows = public_pages(WardPage.objects.all()).values_list("title", "slug", "ward_code")
     return sorted({key for row in rows for key in row if key})
 
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 import pytest
 
 from media_pipeline.qr.short_codes import code_for_page
-from tests.security.conftest import PUBLIC, TILE
+from tests.security.district import PUBLIC, TILE
 
 OK, BAD, GONE, NOT_ALLOWED = {200}, {400}, {404}, {405}
 OK_OR_BAD = {200, 400}

@@ -22,7 +22,7 @@ from content.models import Artifact, InventoryImport, Narration, RelicPage
 from maps.models import GeoImport, WardBoundary
 from media_pipeline.models import Panorama, PanoramaPhoto
 from tests.audio_files import mp3_bytes, wav_bytes
-from tests.security.conftest import PUBLIC, jpeg, media_files
+from tests.security.district import PUBLIC, jpeg, media_files
 
 HTML = b"<!doctype html><html><script>alert(document.cookie)</script></html>"
 SVG = b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"><script>alert(1)</script></svg>'

@@ -13,7 +13,7 @@ import pytest
 from content.models import RelicPage
 from content.public import is_public, public_pages
 from media_pipeline.qr.short_codes import code_for_page
-from tests.security.conftest import (
+from tests.security.district import (
     DRAFT,
     HIDDEN,
     PLACE_HIDDEN,
