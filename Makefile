@@ -11,7 +11,7 @@ DEBIAN_PACKAGES := chromium zbar-tools gdal-bin poppler-utils fonts-dejavu-core 
 PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/heritage
 
 .PHONY: run test test-postgres install system-deps static-vendor migrate demo lint format clean \
-	bench-tiles bench-plaques bench-geo bench-inventory worker messages
+	bench-tiles bench-plaques bench-geo bench-inventory worker messages audit
 
 install: system-deps $(VENV)/.installed static-vendor
 
@@ -54,6 +54,12 @@ test: install
 test-postgres: install
 	@bash scripts/ensure_postgres_db.sh "$(PG_TEST_URL)"
 	DATABASE_URL="$(PG_TEST_URL)" $(PY) -m pytest
+
+# Lighthouse (mobile; npm, pinned) and axe-core over the visitor pages of a fresh demo district:
+# every score printed; accessibility and SEO must be 100 and axe must find no violation.
+audit: install
+	$(PY) scripts/audit.py
+	$(PY) -m pytest -q -s -p no:cacheprovider tests/browser/test_visitor_axe.py
 
 # Figures, not tests: plaque rendering (pure), then the resolver under load and the batch PDF
 # through make_plaques on a fresh 125-relic database (needs wrk, installed here).

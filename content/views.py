@@ -14,10 +14,9 @@ from django.views.decorators.http import require_GET
 from wagtail import views as wagtail_views
 from wagtail.models import Locale, Site
 
-from content.models import Artifact, Inscription, RelicPage, TourismPlacePage
-from content.text import fold
+from content.search import MAX_QUERY_LENGTH, load_hits, search_site
 
-MAX_QUERY_LENGTH = 200
+RESULTS_PER_PAGE = 20
 
 
 def serve_page(request, path):
@@ -83,39 +82,13 @@ def nearby(request):
 
 
 def search(request):
-    """Finds relics, places, inscriptions and artifacts, with or without diacritics."""
+    """Relics, places, inscriptions and artifacts, with or without diacritics, one card each."""
     raw = (request.GET.get("q") or "").strip()[:MAX_QUERY_LENGTH]
-    query = fold(raw)
-    locale = Locale.get_active()
-    pages = inscriptions = artifacts = []
-    if query:
-        pages = list(
-            RelicPage.objects.live().filter(locale=locale).search(query, operator="and")[:50]
-        ) + list(
-            TourismPlacePage.objects.live().filter(locale=locale).search(query, operator="and")[:20]
-        )
-        live_relics = RelicPage.objects.live().filter(locale=locale).values("pk")
-        inscriptions = _match_records(Inscription, query, live_relics)
-        artifacts = _match_records(Artifact, query, live_relics)
-    # Titles that hold the whole query come first: `dinh dong khe` → Đình Đông Khê.
-    pages.sort(key=lambda p: query not in fold(p.title))
-    results = Paginator(pages, 20).get_page(request.GET.get("page"))
+    hits = search_site(raw, Locale.get_active()) if raw else []
+    results = Paginator(hits, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
+    load_hits(list(results))
     return render(
         request,
         "content/search.html",
-        {
-            "query": raw,
-            "results": results,
-            "inscriptions": inscriptions,
-            "artifacts": artifacts,
-            "page_title": _("Tìm kiếm"),
-        },
+        {"query": raw, "results": results, "page_title": _("Tìm kiếm")},
     )
-
-
-def _match_records(model, query: str, live_relics, limit: int = 30) -> list:
-    """Records whose diacritic-free search key holds every word of the query, on live relics."""
-    rows = model.objects.filter(relic__in=live_relics).select_related("relic")
-    for word in query.split():
-        rows = rows.filter(search_key__contains=word)
-    return list(rows[:limit])

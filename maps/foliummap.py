@@ -33,6 +33,7 @@ VENDOR_CSS = (
 DEFAULT_CENTER = (20.85, 106.68)  # (lat, lon); the view passes the district's own
 LAYER_TITLES = {"relics": "Di tích", "places": "Điểm du lịch", "wards": "Ranh giới phường, xã"}
 MAX_ZOOM = 19
+_TOKEN = re.compile(r"^[a-z_]{1,30}$")
 _SAFE_PATH = re.compile(r"^/(?!/)[^\s\\\"'<>]*$")
 
 
@@ -75,8 +76,9 @@ def _point_record(item: Mapping[str, Any]) -> dict[str, Any] | None:
         "lat": lat,
         "lon": lon,
         "rank": ranking if ranking in RANKING_SHORT_LABELS else None,
-        "type": relic_type if relic_type in RELIC_TYPE_SHORT_LABELS else None,
-        "typeText": item.get("type_label")
+        # A relic type or a place category: a plain token, used as a CSS class and a marker.
+        "type": relic_type if _TOKEN.match(str(relic_type or "")) else None,
+        "typeText": " · ".join(p for p in (item.get("type_label"), item.get("ocop")) if p)
         or (None if relic_type in RELIC_TYPE_SHORT_LABELS else (relic_type or None)),
         "ward": item.get("ward") or None,
         "url": safe_path(item.get("url")),

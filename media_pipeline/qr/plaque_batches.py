@@ -41,7 +41,7 @@ Format = PlaqueBatch.Format
 RANKING_EN = {
     "quoc_gia_dac_biet": "Special national relic",
     "quoc_gia": "National relic",
-    "cap_tinh": "Provincial relic",
+    "cap_tinh": "Provincial/municipal relic",  # cấp tỉnh / thành phố: both kinds
     "kiem_ke": "Inventoried heritage site",
 }
 RELIC_TYPE_EN = {

@@ -184,6 +184,7 @@ def visitor_msgids() -> set[str]:
     with translation.override(None):  # no catalogue: labels come out as their msgids
         for name in ("RelicType", "Ranking", "PlaceKind", "InscriptionKind", "ArtifactCondition"):
             msgids |= {str(label) for label in getattr(choices, name).labels}
+        msgids |= {str(label) for _stars, label in choices.OCOP_STARS}
     return msgids
 
 
