@@ -28,11 +28,12 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-# Leaflet, its cluster plugin and Pannellum are served from our own static files.
+# Leaflet, its cluster and sub-group plugins and Pannellum are served from our own static files.
 static-vendor: node_modules/.installed
 	rm -rf static/vendor && mkdir -p static/vendor
 	cp -r node_modules/leaflet/dist static/vendor/leaflet
 	cp -r node_modules/leaflet.markercluster/dist static/vendor/leaflet.markercluster
+	cp -r node_modules/leaflet.featuregroup.subgroup/dist static/vendor/leaflet.featuregroup.subgroup
 	cp -r node_modules/pannellum/build static/vendor/pannellum
 
 migrate: install

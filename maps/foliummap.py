@@ -22,6 +22,7 @@ StaticResolver = Callable[[str], str]
 VENDOR_JS = (
     ("leaflet", "vendor/leaflet/leaflet.js"),
     ("markercluster", "vendor/leaflet.markercluster/leaflet.markercluster.js"),
+    ("subgroup", "vendor/leaflet.featuregroup.subgroup/leaflet.featuregroup.subgroup.js"),
     ("heritage_map", "maps/heritage-map.js"),
 )
 VENDOR_CSS = (
@@ -140,7 +141,7 @@ def build_map_parts(
     """
     import folium
     from branca.element import MacroElement
-    from folium.plugins import MarkerCluster
+    from folium.plugins import FeatureGroupSubGroup, MarkerCluster
     from jinja2 import Template
 
     static = _resolver(static_url)
@@ -189,17 +190,25 @@ def build_map_parts(
             self.payload = payload
 
     groups: list[Any] = []
+    # One cluster for relics and places, each layer a sub-group of it that the layer control
+    # switches: nearby points of either layer join one cluster instead of overlapping, so no
+    # marker hides another one's touch target.
+    cluster = MarkerCluster(control=False)
+    cluster._id = "points"
+    cluster.default_js, cluster.default_css = [], []
     for layer, rows, kind in (("relics", relic_rows, "relic"), ("places", place_rows, "place")):
         if layer not in wanted:
             continue
-        cluster = MarkerCluster(name=LAYER_TITLES[layer], show=True)
-        cluster._id = layer
-        cluster.default_js, cluster.default_css = [], []
+        sub = FeatureGroupSubGroup(cluster, name=LAYER_TITLES[layer], show=True)
+        sub._id = layer
+        sub.default_js, sub.default_css = [], []
         payload = ", ".join([script_json(rows), script_json(kind), script_json(labels)])
         data = _Data("HeritageMap.addPoints", payload + ", " + script_json(options))
         data._id = layer
-        cluster.add_child(data)
-        groups.append(cluster)
+        sub.add_child(data)
+        groups.append(sub)
+    if groups:
+        cluster.add_to(fmap)
     if ward_fc is not None:
         group = folium.FeatureGroup(name=LAYER_TITLES["wards"], show=True)
         group._id = "wards"

@@ -262,20 +262,27 @@ class RelicPage(HeritagePageMixin, CoordinatesMixin, DatingYearsMixin, Page):
         return result
 
     def nearby_places(self):
-        """Live tourism places within NEARBY_PLACES_DISTANCE_M, nearest first, in one query."""
+        """Live tourism places within NEARBY_PLACES_DISTANCE_M, nearest first, in one query
+        (an English relic also lists the Vietnamese places with no English version)."""
         if not self.has_coordinates:
             return []
         lat, lon = float(self.latitude), float(self.longitude)
         radius = settings.NEARBY_PLACES_DISTANCE_M
         dlat = radius / 111_320
         dlon = radius / (111_320 * max(math.cos(math.radians(lat)), 0.01))
+        # The relic's language, and Vietnamese places not yet translated into it.
+        languages = {self.locale.language_code, settings.LANGUAGE_CODE}
         candidates = TourismPlacePage.objects.live().filter(
-            locale_id=self.locale_id,
+            locale__language_code__in=languages,
             latitude__range=(lat - dlat, lat + dlat),
             longitude__range=(lon - dlon, lon + dlon),
         )
-        places = []
+        chosen = {}
         for place in candidates:
+            if place.translation_key not in chosen or place.locale_id == self.locale_id:
+                chosen[place.translation_key] = place
+        places = []
+        for place in chosen.values():
             place.distance_m = distance_m(lat, lon, float(place.latitude), float(place.longitude))
             place.distance_km = place.distance_m / 1000
             if place.distance_m <= radius:

@@ -81,8 +81,9 @@
   var groups = [];  // kept for tests and for pages that want to open a popup
 
   function addPoints(group, items, kind, labels, options) {
-    group.addLayers(items.map(function (item) { return marker(item, kind, labels, options); }));
-    groups.push({ kind: kind, group: group });
+    // A layer is a sub-group of the one marker cluster (leaflet.featuregroup.subgroup).
+    items.forEach(function (item) { group.addLayer(marker(item, kind, labels, options)); });
+    groups.push({ kind: kind, group: group, cluster: group.getParentGroup ? group.getParentGroup() : group });
   }
 
   function addWards(group, collection) {

@@ -112,3 +112,12 @@ def test_migration_moves_places_out_of_wards_and_keeps_old_addresses(client, dis
         assert response["Location"] == f"{prefix}/du-lich/cho-dem/"
     assert Redirect.objects.filter(old_path=f"/di-tich/{ward.slug}/cho-dem").exists()
     assert not any(Page.find_problems())  # the tree's paths and child counts still agree
+
+
+def test_translated_relic_lists_untranslated_places_near_it(client, district):
+    ward = district["wards"][0]
+    english = translate(make_relic(ward), "en", title="Dong Khe Communal House")
+    make_place(ward, "Quán Bánh đa cua")
+    with translation.override("en"):
+        html = client.get(english.url).content.decode()
+    assert "Quán Bánh đa cua" in html and 'href="/en/du-lich/quan-banh-da-cua/"' in html
