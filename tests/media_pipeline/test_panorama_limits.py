@@ -17,7 +17,7 @@ from media_pipeline.panoramas.limits import (
     view_fields,
 )
 from media_pipeline.panoramas.models import Panorama
-from tests.media_pipeline.conftest import gpano_xmp, synthetic_pano
+from tests.media_pipeline.panorama_images import gpano_xmp, synthetic_pano
 
 
 def _code(path, check, **limits) -> str:
