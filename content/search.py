@@ -63,9 +63,19 @@ class Hit:
         return self.matches[:MATCHES_SHOWN]
 
 
+def live_in(model: type[Page], locale: Locale):
+    """Live pages in the visitor's language, and the Vietnamese ones not translated into it."""
+    own = model.objects.live().filter(locale=locale)
+    default = Locale.get_default()
+    if locale.pk == default.pk:
+        return own
+    untranslated = Q(locale=default) & ~Q(translation_key__in=own.values("translation_key"))
+    return model.objects.live().filter(Q(locale=locale) | untranslated)
+
+
 def _pages(model: type[Page], locale: Locale, words: list[str]) -> list[int]:
     """Ids of live pages of ``model`` holding every word, titles holding the whole query first."""
-    qs = model.objects.live().filter(locale=locale)
+    qs = live_in(model, locale)
     latin = [w for w in words if not is_cjk(w)]
     cjk = [w for w in words if is_cjk(w)]
     for word in cjk:
@@ -80,7 +90,7 @@ def _pages(model: type[Page], locale: Locale, words: list[str]) -> list[int]:
 
 def _records(locale: Locale, words: list[str]) -> dict[int, list[Match]]:
     """Matching inscriptions and artifacts of live relics, grouped by relic id."""
-    live = RelicPage.objects.live().filter(locale=locale).values("pk")
+    live = live_in(RelicPage, locale).values("pk")
     grouped: dict[int, list[Match]] = {}
     for model, kind in ((Inscription, "inscription"), (Artifact, "artifact")):
         rows = model.objects.filter(relic__in=live)

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import models
 from django.db.models import Q
+from django.utils import translation
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
@@ -439,7 +440,9 @@ class TourismPlacePage(HeritagePageMixin, CoordinatesMixin, Page):
 
     def search_text(self) -> str:
         """Name, category, address and summary without diacritics: `khach san`, `ocop` find it."""
-        parts = [self.title, str(self.get_kind_display()), self.address, self.summary]
+        with translation.override(settings.LANGUAGE_CODE):  # index the Vietnamese category
+            kind = str(self.get_kind_display())
+        parts = [self.title, kind, self.address, self.summary]
         if self.ocop_stars:
             parts.append(f"OCOP {self.ocop_stars}")
         return fold(" ".join(p for p in parts if p))

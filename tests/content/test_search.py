@@ -114,3 +114,18 @@ def test_results_are_paginated(client, district):
     assert len(_result_titles(first)) == 20 and len(_result_titles(second)) == 3
     assert "23 kết quả" in first and "Trang 2/2" in second
     assert not set(_result_titles(first)) & set(_result_titles(second))
+
+
+def test_foreign_visitors_also_find_untranslated_pages(client, district):
+    from tests.factories import translate
+
+    relic = make_relic(district["wards"][0], "Đình Đông Khê", inscriptions=1)
+    translate(relic, "en", title="Dong Khe Communal House")
+    make_relic(district["wards"][1], "Chùa Phúc Lâm", inscriptions=1)
+    make_place(district["wards"][0], "Khách sạn Hoa Phượng", kind="hotel")
+    html = client.get("/en/search/", {"q": "chua phuc lam"}).content.decode()
+    assert _result_titles(html) == ["Chùa Phúc Lâm"]
+    assert "Hoa Phượng" in client.get("/en/search/", {"q": "hoa phuong"}).content.decode()
+    # Each relic once: the English version where there is one, never both.
+    titles = _result_titles(client.get("/en/search/", {"q": "重修"}).content.decode())
+    assert sorted(titles) == ["Chùa Phúc Lâm", "Dong Khe Communal House"]
