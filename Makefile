@@ -12,7 +12,7 @@ PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/heritage
 
 .PHONY: run test test-postgres install system-deps static-vendor migrate demo lint format clean \
 	bench-tiles bench-plaques bench-pages bench-geo bench-inventory bench-feedback bench-iiif worker \
-	messages audit-api
+	messages audit-api audit
 
 install: system-deps $(VENV)/.installed static-vendor
 
@@ -29,13 +29,14 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-# Leaflet, its cluster plugin, Pannellum and OpenSeadragon are served from our own static files.
-# axe-core and the IIIF parser (devDependencies) stay in node_modules: only the tests read them
-# (tests/browser/axe.py, tests/media_pipeline/iiif_helpers.py), visitors never get them.
+# Leaflet, its cluster and sub-group plugins, Pannellum and OpenSeadragon are served from our
+# own static files. axe-core, Lighthouse and the IIIF parser (devDependencies) stay in
+# node_modules: only the tests and `make audit` use them, visitors never get them.
 static-vendor: node_modules/.installed
 	rm -rf static/vendor && mkdir -p static/vendor
 	cp -r node_modules/leaflet/dist static/vendor/leaflet
 	cp -r node_modules/leaflet.markercluster/dist static/vendor/leaflet.markercluster
+	cp -r node_modules/leaflet.featuregroup.subgroup/dist static/vendor/leaflet.featuregroup.subgroup
 	cp -r node_modules/pannellum/build static/vendor/pannellum
 	cp -r node_modules/openseadragon/build/openseadragon static/vendor/openseadragon
 
@@ -58,6 +59,12 @@ test: install
 test-postgres: install
 	@bash scripts/ensure_postgres_db.sh "$(PG_TEST_URL)"
 	DATABASE_URL="$(PG_TEST_URL)" $(PY) -m pytest
+
+# Lighthouse (mobile; npm, pinned) and axe-core over the visitor pages of a fresh demo district:
+# every score printed; accessibility and SEO must be 100 and axe must find no violation.
+audit: install
+	$(PY) scripts/audit.py
+	$(PY) -m pytest -q -s -p no:cacheprovider tests/browser/test_visitor_axe.py
 
 # Figures, not tests: plaque rendering (pure), then the resolver under load and the batch PDF
 # through make_plaques on a fresh 125-relic database (needs wrk, installed here).

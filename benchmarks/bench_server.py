@@ -64,7 +64,14 @@ def build_district(relics: int, places: int, images: int, write: Callable[[str],
     from wagtail.models import Site
 
     from content.demo import ensure_tree_roots
-    from content.models import HomePage, RelicIndexPage, RelicPage, TourismPlacePage, WardPage
+    from content.models import (
+        HomePage,
+        RelicIndexPage,
+        RelicPage,
+        TourismIndexPage,
+        TourismPlacePage,
+        WardPage,
+    )
     from maps.models import WardBoundary
 
     started = time.perf_counter()
@@ -99,10 +106,12 @@ def build_district(relics: int, places: int, images: int, write: Callable[[str],
                     **common,
                 )
             )
+        directory = home.add_child(instance=TourismIndexPage(title="Du lịch", slug="du-lich"))
         for i, row in enumerate(place_rows):
-            wards[row["ward"]].add_child(
+            directory.add_child(
                 instance=TourismPlacePage(
                     title=row["name"],
+                    ward=wards[row["ward"]],
                     latitude=Decimal(f"{row['lat']:.6f}"),
                     longitude=Decimal(f"{row['lon']:.6f}"),
                     image_id=pictures[i % len(pictures)] if pictures else None,

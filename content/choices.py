@@ -21,11 +21,18 @@ ArtifactCondition = _choices("ArtifactCondition", vocabularies.ARTIFACT_CONDITIO
 
 
 class PlaceKind(models.TextChoices):
+    """The tourism directory's categories: where to eat, stay and go, and what to take home."""
+
     RESTAURANT = "restaurant", _("Nhà hàng, ăn uống")
     HOTEL = "hotel", _("Khách sạn, lưu trú")
     ENTERTAINMENT = "entertainment", _("Vui chơi, giải trí")
+    PRODUCT = "product", _("Đặc sản, sản phẩm OCOP")
     SERVICE = "service", _("Dịch vụ")
     OTHER = "other", _("Khác")
+
+
+# OCOP (One Commune One Product) ratings; only 3 stars and above are certified products.
+OCOP_STARS = [(3, _("OCOP 3 sao")), (4, _("OCOP 4 sao")), (5, _("OCOP 5 sao"))]
 
 
 class WardKind(models.TextChoices):

@@ -13,6 +13,7 @@ from django.core.files.images import ImageFile
 from django.db import transaction
 from PIL import Image as PILImage
 from PIL import ImageDraw
+from wagtail.contrib.redirects.models import Redirect
 from wagtail.images import get_image_model
 from wagtail.models import Collection, Locale, Page, Site
 
@@ -24,6 +25,7 @@ from content.models import (
     Inscription,
     RelicIndexPage,
     RelicPage,
+    TourismIndexPage,
     TourismPlacePage,
     WardPage,
 )
@@ -34,35 +36,111 @@ SAMPLE = "(Nội dung mẫu) "
 CENTRE = (20.8561, 106.6822)  # a district centre near Hải Phòng
 
 WARDS = ["Đông Khê", "Lạch Tray", "Cầu Đất", "Gia Viên"]
+DONG_KHE, LACH_TRAY, CAU_DAT, GIA_VIEN = WARDS
+# (title, type, ranking, worshipped, ward): a relic named after a ward stands in that ward.
 RELICS = [
-    ("Đình Đông Khê", RelicType.DINH, Ranking.QUOC_GIA, "Thành hoàng làng"),
-    ("Chùa Phúc Lâm", RelicType.CHUA, Ranking.CAP_TINH, "Phật Thích Ca"),
-    ("Đền Nghè Mẫu", RelicType.DEN, Ranking.QUOC_GIA, "Nữ tướng Lê Chân"),
-    ("Miếu Ba Xã", RelicType.MIEU, Ranking.KIEM_KE, "Thần Nông"),
-    ("Nhà thờ họ Nguyễn Đức", RelicType.NHA_THO_HO, Ranking.CAP_TINH, "Tiên tổ họ Nguyễn"),
-    ("Địa điểm Chi bộ Đảng đầu tiên", RelicType.CACH_MANG, Ranking.CAP_TINH, ""),
-    ("Di chỉ khảo cổ Tràng Kênh nhỏ", RelicType.KHAO_CO, Ranking.KIEM_KE, ""),
-    ("Đình Lạch Tray", RelicType.DINH, Ranking.QUOC_GIA_DAC_BIET, "Đức Thánh Tam Giang"),
-    ("Chùa Hưng Long", RelicType.CHUA, Ranking.CAP_TINH, "Phật Quan Âm"),
-    ("Đền Thánh Mẫu Gia Viên", RelicType.DEN, Ranking.KIEM_KE, "Mẫu Liễu Hạnh"),
-    ("Đình Cầu Đất", RelicType.DINH, Ranking.CAP_TINH, "Ngô Quyền"),
-    ("Cổng cổ Máy Tơ", RelicType.KIEN_TRUC, Ranking.KIEM_KE, ""),
-    ("Hồ Tam Bạc", RelicType.DANH_LAM, Ranking.CAP_TINH, ""),
-    ("Chùa Vân Quang", RelicType.CHUA, Ranking.QUOC_GIA, "Phật A Di Đà"),
-    ("Miếu Cây Đa", RelicType.MIEU, Ranking.KIEM_KE, "Thổ địa"),
-    ("Đình Gia Viên", RelicType.DINH, Ranking.QUOC_GIA, "Thành hoàng Nguyễn Hiền"),
-    ("Nhà lưu niệm liệt sĩ Đằng Giang", RelicType.CACH_MANG, Ranking.KIEM_KE, ""),
-    ("Đền Tiên Công", RelicType.DEN, Ranking.CAP_TINH, "Các vị Tiên công"),
+    ("Đình Đông Khê", RelicType.DINH, Ranking.QUOC_GIA, "Thành hoàng làng", DONG_KHE),
+    ("Chùa Phúc Lâm", RelicType.CHUA, Ranking.CAP_TINH, "Phật Thích Ca", LACH_TRAY),
+    ("Đền Nghè Mẫu", RelicType.DEN, Ranking.QUOC_GIA, "Nữ tướng Lê Chân", CAU_DAT),
+    ("Miếu Ba Xã", RelicType.MIEU, Ranking.KIEM_KE, "Thần Nông", GIA_VIEN),
+    (
+        "Nhà thờ họ Nguyễn Đức",
+        RelicType.NHA_THO_HO,
+        Ranking.CAP_TINH,
+        "Tiên tổ họ Nguyễn",
+        DONG_KHE,
+    ),
+    ("Địa điểm Chi bộ Đảng đầu tiên", RelicType.CACH_MANG, Ranking.CAP_TINH, "", LACH_TRAY),
+    ("Di chỉ khảo cổ Tràng Kênh nhỏ", RelicType.KHAO_CO, Ranking.KIEM_KE, "", CAU_DAT),
+    ("Đình Lạch Tray", RelicType.DINH, Ranking.QUOC_GIA_DAC_BIET, "Đức Thánh Tam Giang", LACH_TRAY),
+    ("Chùa Hưng Long", RelicType.CHUA, Ranking.CAP_TINH, "Phật Quan Âm", DONG_KHE),
+    ("Đền Thánh Mẫu Gia Viên", RelicType.DEN, Ranking.KIEM_KE, "Mẫu Liễu Hạnh", GIA_VIEN),
+    ("Đình Cầu Đất", RelicType.DINH, Ranking.CAP_TINH, "Ngô Quyền", CAU_DAT),
+    ("Cổng cổ Máy Tơ", RelicType.KIEN_TRUC, Ranking.KIEM_KE, "", GIA_VIEN),
+    ("Hồ Tam Bạc", RelicType.DANH_LAM, Ranking.CAP_TINH, "", DONG_KHE),
+    ("Chùa Vân Quang", RelicType.CHUA, Ranking.QUOC_GIA, "Phật A Di Đà", LACH_TRAY),
+    ("Miếu Cây Đa", RelicType.MIEU, Ranking.KIEM_KE, "Thổ địa", CAU_DAT),
+    ("Đình Gia Viên", RelicType.DINH, Ranking.QUOC_GIA, "Thành hoàng Nguyễn Hiền", GIA_VIEN),
+    ("Nhà lưu niệm liệt sĩ Đằng Giang", RelicType.CACH_MANG, Ranking.KIEM_KE, "", DONG_KHE),
+    ("Đền Tiên Công", RelicType.DEN, Ranking.CAP_TINH, "Các vị Tiên công", LACH_TRAY),
 ]
+
+
+@dataclass(frozen=True)
+class DemoPlace:
+    title: str
+    kind: str
+    ward: str
+    phone: str = ""
+    hours: str = ""
+    price: str = ""
+    ocop_stars: int | None = None
+
+
+# Every directory category has samples: eat, stay, visit, local products (OCOP), services.
 PLACES = [
-    ("Nhà hàng Bánh đa cua Bà Cụ", PlaceKind.RESTAURANT),
-    ("Quán Nem cua bể Lạch Tray", PlaceKind.RESTAURANT),
-    ("Khách sạn Hoa Phượng", PlaceKind.HOTEL),
-    ("Nhà nghỉ Sông Cấm", PlaceKind.HOTEL),
-    ("Công viên Tuổi Trẻ", PlaceKind.ENTERTAINMENT),
-    ("Bến xe buýt trung tâm", PlaceKind.SERVICE),
-    ("Điểm thông tin du lịch", PlaceKind.SERVICE),
-    ("Chợ đêm Tam Bạc", PlaceKind.OTHER),
+    DemoPlace(
+        "Nhà hàng Bánh đa cua Bà Cụ",
+        PlaceKind.RESTAURANT,
+        DONG_KHE,
+        "0225 000 0101",
+        "6:00 – 21:00 hằng ngày",
+        "35.000 – 60.000 đ/người",
+    ),
+    DemoPlace(
+        "Quán Nem cua bể Lạch Tray",
+        PlaceKind.RESTAURANT,
+        LACH_TRAY,
+        "0225 000 0102",
+        "10:00 – 22:00 hằng ngày",
+        "80.000 – 150.000 đ/người",
+    ),
+    DemoPlace(
+        "Khách sạn Hoa Phượng",
+        PlaceKind.HOTEL,
+        CAU_DAT,
+        "0225 000 0103",
+        "Nhận phòng từ 14:00",
+        "từ 550.000 đ/đêm",
+    ),
+    DemoPlace(
+        "Nhà nghỉ Sông Cấm",
+        PlaceKind.HOTEL,
+        GIA_VIEN,
+        "0225 000 0104",
+        "Cả ngày",
+        "từ 250.000 đ/đêm",
+    ),
+    DemoPlace(
+        "Công viên Tuổi Trẻ",
+        PlaceKind.ENTERTAINMENT,
+        DONG_KHE,
+        hours="5:00 – 22:00 hằng ngày",
+        price="Miễn phí",
+    ),
+    DemoPlace("Bến xe buýt trung tâm", PlaceKind.SERVICE, LACH_TRAY, hours="5:30 – 20:00"),
+    DemoPlace(
+        "Điểm thông tin du lịch", PlaceKind.SERVICE, CAU_DAT, "0225 000 0107", "7:30 – 17:00"
+    ),
+    DemoPlace("Chợ đêm Tam Bạc", PlaceKind.OTHER, GIA_VIEN, hours="18:00 – 23:00 cuối tuần"),
+    DemoPlace(
+        "Bánh đa đỏ làng Đông Khê",
+        PlaceKind.PRODUCT,
+        DONG_KHE,
+        "0225 000 0109",
+        "7:00 – 18:00",
+        "25.000 đ/gói 10 chiếc",
+        ocop_stars=4,
+    ),
+    DemoPlace(
+        "Nước mắm cốt Lạch Tray",
+        PlaceKind.PRODUCT,
+        LACH_TRAY,
+        "0225 000 0110",
+        "7:00 – 19:00",
+        "90.000 đ/chai 500 ml",
+        ocop_stars=3,
+    ),
 ]
 INSCRIPTIONS = [
     (
@@ -170,6 +248,20 @@ def _publish(page: Page) -> None:
     page.save_revision().publish()
 
 
+def _placed(model, ancestor: Page, parent: Page, slug: str, **fields):
+    """The page of that slug anywhere under ``ancestor``, moved under ``parent`` if it stands
+    elsewhere (an older demo put it there; its old address keeps working), else created."""
+    page = model.objects.descendant_of(ancestor).filter(slug=slug, locale=parent.locale).first()
+    if page is None:
+        return _child(parent, model, slug, **fields)
+    if page.get_parent().pk != parent.pk:
+        move_with_redirects(page, parent)
+        page.refresh_from_db()
+    for key, value in fields.items():
+        setattr(page, key, value)
+    return page
+
+
 def _offset(i: int, spread: float = 0.012) -> tuple[Decimal, Decimal]:
     rnd = random.Random(i * 7919)
     return (
@@ -224,19 +316,19 @@ def load_demo_district(stdout=None) -> DemoResult:
     ensure_review_workflow(home)
 
     images = 1
-    wards = []
+    wards = {}
     for w, name in enumerate(WARDS):
         ward = _child(index, WardPage, vietnamese_slugify(name), title=name)
         ward.intro = f"{SAMPLE}Phường {name} có nhiều di tích đình, chùa, đền, miếu."
         ward.ward_code = f"DEMO{w + 1:02d}"
         _publish(ward)
         ensure_ward_editors(ward)
-        wards.append(ward)
+        wards[name] = ward
 
-    for i, (title, relic_type, ranking, figures) in enumerate(RELICS):
-        ward = wards[i % len(wards)]
+    for i, (title, relic_type, ranking, figures, ward_name) in enumerate(RELICS):
+        ward = wards[ward_name]
         lat, lon = _offset(i)
-        relic = _child(ward, RelicPage, vietnamese_slugify(title), title=title)
+        relic = _placed(RelicPage, index, ward, vietnamese_slugify(title), title=title)
         relic.relic_code = f"DT{i + 1:03d}"
         relic.relic_type, relic.ranking = relic_type, ranking
         relic.worshipped_figures = figures
@@ -288,20 +380,58 @@ def load_demo_district(stdout=None) -> DemoResult:
         ]
         _publish(relic)
 
-    for p, (title, kind) in enumerate(PLACES):
-        ward = wards[p % len(wards)]
+    directory = _child(home, TourismIndexPage, "du-lich", title="Du lịch")
+    directory.intro = (
+        "<p>Ăn gì, ở đâu, chơi gì và mua đặc sản nào quanh các di tích của quận (nội dung mẫu).</p>"
+    )
+    _publish(directory)
+    ensure_ward_editors(directory)
+    for p, sample in enumerate(PLACES):
+        ward = wards[sample.ward]
         lat, lon = _offset(100 + p, spread=0.01)
-        place = _child(ward, TourismPlacePage, vietnamese_slugify(title), title=title)
-        place.kind = kind
+        place = _placed(
+            TourismPlacePage, home, directory, vietnamese_slugify(sample.title), title=sample.title
+        )
+        place.kind, place.ward, place.ocop_stars = sample.kind, ward, sample.ocop_stars
+        place.phone, place.opening_hours, place.price_range = (
+            sample.phone,
+            sample.hours,
+            sample.price,
+        )
         place.latitude, place.longitude = lat, lon
         place.address = f"Số {50 + p} phố Mẫu, phường {ward.title}"
-        place.summary = f"{SAMPLE}{title}, phục vụ khách tham quan di tích."
-        place.image = _image(f"Ảnh mẫu – {title}", 300 + p)
+        place.summary = f"{SAMPLE}{sample.title}, phục vụ khách tham quan di tích."
+        place.image = _image(f"Ảnh mẫu – {sample.title}", 300 + p)
+        place.gallery = [
+            ("image", _image(f"Ảnh mẫu – {sample.title} {n}", 400 + p * 3 + n)) for n in (1, 2)
+        ]
+        images += 3
         _publish(place)
 
     _translate_samples(home)
     _sample_narrations()
     return DemoResult(relics=len(RELICS), places=len(PLACES), wards=len(WARDS), images=images)
+
+
+def move_with_redirects(page: Page, parent: Page) -> None:
+    """Move a page and its translations; Wagtail redirects the old Vietnamese address, and
+    the same address under each language prefix is redirected here too."""
+    site_root = Site.objects.filter(is_default_site=True).select_related("root_page").first()
+    old_url = page.get_url()
+    page.move(parent, pos="last-child")
+    for translation in page.get_translations().specific():
+        target = parent.get_translation_or_none(translation.locale)
+        if target is not None and translation.get_parent().pk != target.pk:
+            translation.move(target, pos="last-child")
+    if site_root is None or not old_url or not old_url.startswith("/"):
+        return
+    for code, _name in settings.LANGUAGES:
+        if code != settings.LANGUAGE_CODE:
+            Redirect.objects.get_or_create(
+                old_path=Redirect.normalise_path(f"/{code}{old_url}"),
+                site=site_root,
+                defaults={"redirect_page": page, "automatically_created": True},
+            )
 
 
 def _translate_samples(home: HomePage) -> None:

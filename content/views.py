@@ -14,11 +14,9 @@ from django.views.decorators.http import require_GET, require_safe
 from wagtail import views as wagtail_views
 from wagtail.models import Locale, Site
 
-from content.models import Artifact, Inscription, RelicPage, TourismPlacePage
-from content.public import public_ids
-from content.text import fold, search_words
+from content.search import MAX_QUERY_LENGTH, load_hits, search_site
 
-MAX_QUERY_LENGTH = 200
+RESULTS_PER_PAGE = 20
 
 
 def serve_page(request, path):
@@ -85,39 +83,13 @@ def nearby(request):
 
 @require_safe
 def search(request):
-    """Finds relics, places, inscriptions and artifacts, with or without diacritics."""
+    """Relics, places, inscriptions and artifacts, with or without diacritics, one card each."""
     raw = (request.GET.get("q") or "").replace("\x00", "").strip()[:MAX_QUERY_LENGTH]
-    query = search_words(raw)
-    locale = Locale.get_active()
-    pages = inscriptions = artifacts = []
-    if query:
-        # The search backend filters on indexed fields only: public pages by id (one subquery).
-        live_relics = public_ids(RelicPage.objects.filter(locale=locale))
-        places = public_ids(TourismPlacePage.objects.filter(locale=locale))
-        pages = list(
-            RelicPage.objects.filter(id__in=live_relics).search(query, operator="and")[:50]
-        ) + list(TourismPlacePage.objects.filter(id__in=places).search(query, operator="and")[:20])
-        inscriptions = _match_records(Inscription, query, live_relics)
-        artifacts = _match_records(Artifact, query, live_relics)
-    # Titles that hold the whole query come first: `dinh dong khe` → Đình Đông Khê.
-    pages.sort(key=lambda p: query not in fold(p.title))
-    results = Paginator(pages, 20).get_page(request.GET.get("page"))
+    hits = search_site(raw, Locale.get_active()) if raw else []
+    results = Paginator(hits, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
+    load_hits(list(results))
     return render(
         request,
         "content/search.html",
-        {
-            "query": raw,
-            "results": results,
-            "inscriptions": inscriptions,
-            "artifacts": artifacts,
-            "page_title": _("Tìm kiếm"),
-        },
+        {"query": raw, "results": results, "page_title": _("Tìm kiếm")},
     )
-
-
-def _match_records(model, query: str, live_relics, limit: int = 30) -> list:
-    """Records whose diacritic-free search key holds every word of the query, on live relics."""
-    rows = model.objects.filter(relic__in=live_relics).select_related("relic")
-    for word in query.split():
-        rows = rows.filter(search_key__contains=word)
-    return list(rows[:limit])

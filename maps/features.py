@@ -20,7 +20,20 @@ COORD_DECIMALS = 6
 LAYERS = ("relics", "places", "wards")
 
 RELIC_PROPERTIES = ("code", "name", "ranking", "type", "ward", "url", "tour_url", "thumbnail")
-PLACE_PROPERTIES = ("code", "name", "type", "ward", "url", "tour_url", "thumbnail")
+PLACE_PROPERTIES = (
+    "code",
+    "name",
+    "type",
+    "type_label",
+    "ocop",
+    "ward",
+    "phone",
+    "opening_hours",
+    "price_range",
+    "url",
+    "tour_url",
+    "thumbnail",
+)
 WARD_PROPERTIES = ("code", "name")
 
 

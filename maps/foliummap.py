@@ -22,6 +22,7 @@ StaticResolver = Callable[[str], str]
 VENDOR_JS = (
     ("leaflet", "vendor/leaflet/leaflet.js"),
     ("markercluster", "vendor/leaflet.markercluster/leaflet.markercluster.js"),
+    ("subgroup", "vendor/leaflet.featuregroup.subgroup/leaflet.featuregroup.subgroup.js"),
     ("heritage_map", "maps/heritage-map.js"),
 )
 VENDOR_CSS = (
@@ -33,6 +34,7 @@ VENDOR_CSS = (
 DEFAULT_CENTER = (20.85, 106.68)  # (lat, lon); the view passes the district's own
 LAYER_TITLES = {"relics": "Di tích", "places": "Điểm du lịch", "wards": "Ranh giới phường, xã"}
 MAX_ZOOM = 19
+_TOKEN = re.compile(r"^[a-z_]{1,30}$")
 _SAFE_PATH = re.compile(r"^/(?!/)[^\s\\\"'<>]*$")
 
 
@@ -75,8 +77,9 @@ def _point_record(item: Mapping[str, Any]) -> dict[str, Any] | None:
         "lat": lat,
         "lon": lon,
         "rank": ranking if ranking in RANKING_SHORT_LABELS else None,
-        "type": relic_type if relic_type in RELIC_TYPE_SHORT_LABELS else None,
-        "typeText": item.get("type_label")
+        # A relic type or a place category: a plain token, used as a CSS class and a marker.
+        "type": relic_type if _TOKEN.match(str(relic_type or "")) else None,
+        "typeText": " · ".join(p for p in (item.get("type_label"), item.get("ocop")) if p)
         or (None if relic_type in RELIC_TYPE_SHORT_LABELS else (relic_type or None)),
         "ward": item.get("ward") or None,
         "url": safe_path(item.get("url")),
@@ -138,7 +141,7 @@ def build_map_parts(
     """
     import folium
     from branca.element import MacroElement
-    from folium.plugins import MarkerCluster
+    from folium.plugins import FeatureGroupSubGroup, MarkerCluster
     from jinja2 import Template
 
     static = _resolver(static_url)
@@ -187,17 +190,25 @@ def build_map_parts(
             self.payload = payload
 
     groups: list[Any] = []
+    # One cluster for relics and places, each layer a sub-group of it that the layer control
+    # switches: nearby points of either layer join one cluster instead of overlapping, so no
+    # marker hides another one's touch target.
+    cluster = MarkerCluster(control=False)
+    cluster._id = "points"
+    cluster.default_js, cluster.default_css = [], []
     for layer, rows, kind in (("relics", relic_rows, "relic"), ("places", place_rows, "place")):
         if layer not in wanted:
             continue
-        cluster = MarkerCluster(name=LAYER_TITLES[layer], show=True)
-        cluster._id = layer
-        cluster.default_js, cluster.default_css = [], []
+        sub = FeatureGroupSubGroup(cluster, name=LAYER_TITLES[layer], show=True)
+        sub._id = layer
+        sub.default_js, sub.default_css = [], []
         payload = ", ".join([script_json(rows), script_json(kind), script_json(labels)])
         data = _Data("HeritageMap.addPoints", payload + ", " + script_json(options))
         data._id = layer
-        cluster.add_child(data)
-        groups.append(cluster)
+        sub.add_child(data)
+        groups.append(sub)
+    if groups:
+        cluster.add_to(fmap)
     if ward_fc is not None:
         group = folium.FeatureGroup(name=LAYER_TITLES["wards"], show=True)
         group._id = "wards"

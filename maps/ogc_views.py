@@ -51,7 +51,7 @@ COLLECTIONS: dict[str, tuple[str, str, dict[str, str]]] = {
         "Di tích lịch sử – văn hóa đã công bố, xếp hạng và loại hình.",
         {**_POINT, "ranking": "string", "tour_url": "string", "thumbnail": "string"},
     ),
-    "places": ("Điểm du lịch", "Nhà hàng, lưu trú, vui chơi và dịch vụ.", _POINT),
+    "places": ("Điểm du lịch", "Nhà hàng, lưu trú, vui chơi, đặc sản (OCOP) và dịch vụ.", _POINT),
     "wards": (
         "Ranh giới phường, xã",
         "Ranh giới hành chính (WGS84).",

@@ -18,7 +18,7 @@ from django.utils import translation
 from wagtail.images import get_image_model
 from wagtail.models import Locale, Page, Site
 
-from content.choices import PlaceKind, Ranking, RelicType
+from content.choices import OCOP_STARS, PlaceKind, Ranking, RelicType
 from content.models import RelicPage, TourismPlacePage, WardPage
 from content.public import public_ids, public_pages
 from maps.features import BBox, FeedFilters, FeedParamError
@@ -48,6 +48,7 @@ RELIC_COLUMNS = (
 )
 PLACE_COLUMNS = (
     *("id", "title", "path", "url_path", "latitude", "longitude", "kind", "image_id"),
+    *("ward_id", "phone", "opening_hours", "price_range", "ocop_stars"),
     PAGE_STAMP,
 )
 
@@ -59,6 +60,7 @@ class Ward:
     name: str
     slug: str
     code: str
+    translation_key: str = ""
 
     def keys(self) -> set[str]:
         return {k.casefold() for k in (self.name, self.slug, self.code) if k}
@@ -70,19 +72,30 @@ class Context:
 
     locale: Locale
     wards: dict[str, Ward] = field(default_factory=dict)  # by tree path
+    # Any language's ward id → its translation key: a place may name a Vietnamese ward.
+    ward_keys: dict[int, str] = field(default_factory=dict)
 
     @classmethod
     def for_locale(cls, locale: Locale) -> Context:
-        rows = public_pages(WardPage.objects.filter(locale=locale)).values(
-            "id", "path", "title", "slug", "ward_code"
+        rows = public_pages(WardPage.objects.all()).values(
+            "id", "path", "title", "slug", "ward_code", "translation_key", "locale_id"
         )
-        wards = {
-            r["path"]: Ward(r["id"], r["path"], r["title"], r["slug"], r["ward_code"]) for r in rows
-        }
-        return cls(locale=locale, wards=wards)
+        wards, keys = {}, {}
+        for r in rows:
+            keys[r["id"]] = str(r["translation_key"])
+            if r["locale_id"] == locale.pk:
+                wards[r["path"]] = Ward(
+                    r["id"], r["path"], r["title"], r["slug"], r["ward_code"], keys[r["id"]]
+                )
+        return cls(locale=locale, wards=wards, ward_keys=keys)
 
     def ward_of(self, path: str) -> Ward | None:
         return self.wards.get(path[: -Page.steplen])
+
+    def ward_by_id(self, ward_id: int | None) -> Ward | None:
+        """A place's ward in this context's language, whichever translation it names."""
+        key = self.ward_keys.get(ward_id)
+        return next((w for w in self.wards.values() if w.translation_key == key), None)
 
     def wards_matching(self, wanted: Iterable[str]) -> list[Ward]:
         """Wards named by slug, code or name (any case); FeedParamError names an unknown one."""
@@ -167,7 +180,10 @@ class PageUrls:
 
 
 def _filtered(qs: QuerySet, ctx: Context, filters: FeedFilters, type_field: str) -> QuerySet:
-    if filters.ward:
+    if filters.ward and type_field == "kind":  # places name their ward; relics stand in it
+        keys = [w.translation_key for w in ctx.wards_matching(filters.ward)]
+        qs = qs.filter(ward__translation_key__in=keys)
+    elif filters.ward:
         paths = Q()
         for ward in ctx.wards_matching(filters.ward):
             paths |= Q(path__startswith=ward.path)
@@ -256,8 +272,9 @@ def place_rows(ctx: Context, qs: QuerySet, *, with_thumbnails: bool = True) -> l
     thumbs = thumbnails(r["image_id"] for r in rows) if with_thumbnails else {}
     labels = dict(PlaceKind.choices)
     out = []
+    stars = dict(OCOP_STARS)
     for r in rows:
-        ward = ctx.ward_of(r["path"])
+        ward = ctx.ward_by_id(r["ward_id"])
         out.append(
             {
                 "id": r["id"],
@@ -266,7 +283,11 @@ def place_rows(ctx: Context, qs: QuerySet, *, with_thumbnails: bool = True) -> l
                 "lat": float(r["latitude"]),
                 "type": r["kind"],
                 "type_label": str(labels.get(r["kind"], "")) or None,
+                "ocop": str(stars[r["ocop_stars"]]) if r["ocop_stars"] in stars else None,
                 "ward": ward.name if ward else None,
+                "phone": r["phone"],
+                "opening_hours": r["opening_hours"],
+                "price_range": r["price_range"],
                 "url": urls(r["url_path"]),
                 "thumbnail": thumbs.get(r["image_id"]),
                 "updated": r[PAGE_STAMP],

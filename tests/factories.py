@@ -18,6 +18,7 @@ from content.models import (
     Narration,
     RelicIndexPage,
     RelicPage,
+    TourismIndexPage,
     TourismPlacePage,
     WardPage,
 )
@@ -107,20 +108,34 @@ def make_relic(
     return publish(relic)
 
 
+def directory_of(page: Page) -> TourismIndexPage:
+    """The tourism directory under the page's district home, made (published) if missing."""
+    home = page.get_ancestors(inclusive=True).type(HomePage).last()
+    directory = TourismIndexPage.objects.child_of(home).first()
+    if directory is None:
+        directory = home.add_child(instance=TourismIndexPage(title="Du lịch", slug="du-lich"))
+        publish(directory)
+    return directory
+
+
 def make_place(
     ward: WardPage,
     title: str = "Quán Bánh đa cua",
     lat="20.857000",
     lon="106.683000",
     with_image=False,
+    **fields,
 ) -> TourismPlacePage:
+    """A published place in the district's tourism directory, in ``ward``."""
     place = TourismPlacePage(
         title=title,
+        ward=ward,
         latitude=Decimal(lat),
         longitude=Decimal(lon),
         image=make_image(title) if with_image else None,
+        **fields,
     )
-    ward.add_child(instance=place)
+    directory_of(ward).add_child(instance=place)
     return publish(place)
 
 

@@ -4,6 +4,7 @@ from content.models.pages import (
     HomePage,
     RelicIndexPage,
     RelicPage,
+    TourismIndexPage,
     TourismPlacePage,
     WardPage,
 )
@@ -19,6 +20,7 @@ __all__ = [
     "InventoryImport",
     "RelicIndexPage",
     "RelicPage",
+    "TourismIndexPage",
     "TourismPlacePage",
     "WardPage",
 ]

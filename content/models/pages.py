@@ -1,19 +1,24 @@
-"""The page tree: district home → relic index → ward → relics and tourism places."""
+"""The page tree: district home → relic index → ward → relics, and home → tourism directory →
+places (each place names its ward, so the directory filters by ward and editors find every
+place in one list)."""
 
 import math
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import models
+from django.db.models import Q
+from django.utils import translation
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Page
+from wagtail.models import Locale, Page
 from wagtail.search import index
 
-from content.blocks import BodyBlock
-from content.choices import PlaceKind, Ranking, RelicType, WardKind
+from content.blocks import BodyBlock, ExtraImagesBlock, image_ids
+from content.choices import OCOP_STARS, PlaceKind, Ranking, RelicType, WardKind
 from content.models.base import CoordinatesMixin, DatingYearsMixin, HeritagePageMixin
 from content.public import public_pages
 from content.text import fold
@@ -26,6 +31,8 @@ IMAGE_FK = {
     "related_name": "+",
 }
 EARTH_RADIUS_M = 6_371_000
+PLACES_PER_PAGE = 24
+MAP_SPAN_DEG = 0.004  # "see on the map" from a place: about 400 m around it
 
 
 def distance_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -43,7 +50,11 @@ class HomePage(HeritagePageMixin, Page):
     hero_image = models.ForeignKey(verbose_name=_("ảnh bìa"), **IMAGE_FK)
 
     content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("hero_image")]
-    subpage_types = ["content.RelicIndexPage", "media_pipeline.PanoramaGalleryPage"]
+    subpage_types = [
+        "content.RelicIndexPage",
+        "content.TourismIndexPage",
+        "media_pipeline.PanoramaGalleryPage",
+    ]
     parent_page_types = ["wagtailcore.Page"]
     max_count_per_parent = 1
 
@@ -62,6 +73,7 @@ class HomePage(HeritagePageMixin, Page):
         context["featured_relics"] = relics[:6]
         context["relic_count"] = relics.count()
         context["relic_index"] = RelicIndexPage.objects.live().child_of(self).first()
+        context["tourism_index"] = TourismIndexPage.objects.live().child_of(self).first()
         return context
 
 
@@ -122,7 +134,7 @@ class WardPage(HeritagePageMixin, Page):
         FieldRowPanel([FieldPanel("ward_kind"), FieldPanel("ward_code")]),
         FieldPanel("intro"),
     ]
-    subpage_types = ["content.RelicPage", "content.TourismPlacePage"]
+    subpage_types = ["content.RelicPage"]
     parent_page_types = ["content.RelicIndexPage"]
 
     class Meta:
@@ -135,7 +147,12 @@ class WardPage(HeritagePageMixin, Page):
             RelicPage.objects.live().child_of(self).select_related("hero_image").order_by("title")
         )
         context["places"] = (
-            TourismPlacePage.objects.live().child_of(self).select_related("image").order_by("title")
+            TourismPlacePage.objects.live()
+            .filter(locale_id=self.locale_id, ward__translation_key=self.translation_key)
+            .order_by("title")
+        )
+        context["tourism_index"] = (
+            TourismIndexPage.objects.live().filter(locale=self.locale).first()
         )
         return context
 
@@ -249,20 +266,27 @@ class RelicPage(HeritagePageMixin, CoordinatesMixin, DatingYearsMixin, Page):
         return result
 
     def nearby_places(self):
-        """Live tourism places within NEARBY_PLACES_DISTANCE_M, nearest first, in one query."""
+        """Live tourism places within NEARBY_PLACES_DISTANCE_M, nearest first, in one query
+        (an English relic also lists the Vietnamese places with no English version)."""
         if not self.has_coordinates:
             return []
         lat, lon = float(self.latitude), float(self.longitude)
         radius = settings.NEARBY_PLACES_DISTANCE_M
         dlat = radius / 111_320
         dlon = radius / (111_320 * max(math.cos(math.radians(lat)), 0.01))
+        # The relic's language, and Vietnamese places not yet translated into it.
+        languages = {self.locale.language_code, settings.LANGUAGE_CODE}
         candidates = public_pages(TourismPlacePage.objects.all()).filter(
-            locale_id=self.locale_id,
+            locale__language_code__in=languages,
             latitude__range=(lat - dlat, lat + dlat),
             longitude__range=(lon - dlon, lon + dlon),
         )
-        places = []
+        chosen = {}
         for place in candidates:
+            if place.translation_key not in chosen or place.locale_id == self.locale_id:
+                chosen[place.translation_key] = place
+        places = []
+        for place in chosen.values():
             place.distance_m = distance_m(lat, lon, float(place.latitude), float(place.longitude))
             place.distance_km = place.distance_m / 1000
             if place.distance_m <= radius:
@@ -277,41 +301,167 @@ class RelicPage(HeritagePageMixin, CoordinatesMixin, DatingYearsMixin, Page):
         return context
 
 
+class TourismIndexPage(HeritagePageMixin, Page):
+    """The tourism directory: places to eat, stay and visit and local products, by category."""
+
+    intro = RichTextField(_("giới thiệu"), blank=True, features=["bold", "italic", "link"])
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    subpage_types = ["content.TourismPlacePage"]
+    parent_page_types = ["content.HomePage"]
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("danh bạ du lịch")
+        verbose_name_plural = _("danh bạ du lịch")
+
+    def places(self):
+        """Live places of this directory; in another language, the Vietnamese places not yet
+        translated as well, so no place is hidden from a foreign visitor."""
+        own = TourismPlacePage.objects.live().child_of(self)
+        source = self.get_translation_or_none(Locale.get_default())
+        if source is None or source.pk == self.pk:
+            return own
+        untranslated = (
+            TourismPlacePage.objects.live()
+            .child_of(source)
+            .exclude(translation_key__in=own.values("translation_key"))
+        )
+        return TourismPlacePage.objects.filter(
+            Q(pk__in=own.values("pk")) | Q(pk__in=untranslated.values("pk"))
+        )
+
+    def wards(self):
+        """Wards to filter by, in the directory's language (Vietnamese while none translated)."""
+        wards = WardPage.objects.live().filter(locale_id=self.locale_id)
+        if not wards.exists():
+            wards = WardPage.objects.live().filter(locale=Locale.get_default())
+        return wards.order_by("title")
+
+    def get_context(self, request, *args, **kwargs):
+        from content.models.page_context import images_by_id
+
+        context = super().get_context(request, *args, **kwargs)
+        places = self.places()
+        wards = list(self.wards())
+        filters = {"kind": request.GET.get("kind", ""), "ward": request.GET.get("ward", "")}
+        if filters["kind"] in PlaceKind.values:
+            places = places.filter(kind=filters["kind"])
+        ward = next((w for w in wards if w.slug == filters["ward"]), None)
+        if ward:
+            places = places.filter(ward__translation_key=ward.translation_key)
+        page = Paginator(
+            places.select_related("ward").order_by("title", "pk"), PLACES_PER_PAGE
+        ).get_page(request.GET.get("page"))
+        images = images_by_id(p.image_id for p in page)
+        ward_names = {w.translation_key: w.title for w in wards}
+        for place in page:
+            place.thumb = images.get(place.image_id)
+            if place.ward is not None:
+                place.ward_name = ward_names.get(place.ward.translation_key, place.ward.title)
+        context.update(
+            places=page,
+            wards=wards,
+            kinds=PlaceKind.choices,
+            filters=filters,
+            filtered=bool(filters["kind"] in PlaceKind.values or ward),
+        )
+        return context
+
+
 class TourismPlacePage(HeritagePageMixin, CoordinatesMixin, Page):
-    """A restaurant, hotel, attraction or service that visitors may look for near a relic."""
+    """A place to eat, stay or visit, or a local product, that visitors look for near a relic."""
 
     kind = models.CharField(
         _("loại"), max_length=20, choices=PlaceKind.choices, default=PlaceKind.RESTAURANT
+    )
+    ward = models.ForeignKey(
+        "content.WardPage",
+        verbose_name=_("phường / xã"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Phường, xã nơi có địa điểm; khách lọc danh bạ theo phường, xã."),
     )
     address = models.CharField(_("địa chỉ"), max_length=255, blank=True)
     phone = models.CharField(_("điện thoại"), max_length=40, blank=True)
     website = models.URLField(_("trang web"), blank=True)
     opening_hours = models.CharField(_("giờ mở cửa"), max_length=255, blank=True)
+    price_range = models.CharField(
+        _("mức giá"),
+        max_length=100,
+        blank=True,
+        help_text=_("Ví dụ: 30.000 – 80.000 đ/người, hoặc từ 450.000 đ/đêm."),
+    )
+    ocop_stars = models.PositiveSmallIntegerField(
+        _("hạng OCOP"),
+        null=True,
+        blank=True,
+        choices=OCOP_STARS,
+        help_text=_("Chỉ với đặc sản đã được công nhận sản phẩm OCOP."),
+    )
     summary = models.TextField(_("giới thiệu ngắn"), max_length=600, blank=True)
     image = models.ForeignKey(verbose_name=_("ảnh"), **IMAGE_FK)
+    gallery = StreamField(ExtraImagesBlock(), blank=True, verbose_name=_("ảnh khác"))
 
-    search_fields = [*Page.search_fields, index.SearchField("search_text")]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("search_text"),
+        index.FilterField("kind"),
+    ]
     content_panels = [
         *Page.content_panels,
-        FieldPanel("kind"),
+        FieldRowPanel([FieldPanel("kind"), FieldPanel("ocop_stars")]),
         MultiFieldPanel(
             [
+                FieldPanel("ward"),
                 FieldPanel("address"),
                 FieldRowPanel([FieldPanel("latitude"), FieldPanel("longitude")]),
             ],
             heading=_("Vị trí"),
         ),
         FieldRowPanel([FieldPanel("phone"), FieldPanel("website")]),
-        FieldPanel("opening_hours"),
+        FieldRowPanel([FieldPanel("opening_hours"), FieldPanel("price_range")]),
         FieldPanel("summary"),
         FieldPanel("image"),
+        FieldPanel("gallery"),
     ]
-    parent_page_types = ["content.WardPage"]
+    parent_page_types = ["content.TourismIndexPage"]
     subpage_types = []
 
     class Meta:
-        verbose_name = _("điểm du lịch, dịch vụ")
-        verbose_name_plural = _("điểm du lịch, dịch vụ")
+        verbose_name = _("điểm du lịch, đặc sản")
+        verbose_name_plural = _("điểm du lịch, đặc sản")
+
+    def clean(self):
+        super().clean()
+        if self.ocop_stars and self.kind != PlaceKind.PRODUCT:
+            raise ValidationError(
+                {"ocop_stars": _("Hạng OCOP chỉ dành cho loại “Đặc sản, sản phẩm OCOP”.")}
+            )
 
     def search_text(self) -> str:
-        return fold(" ".join([self.title, self.address, self.summary]))
+        """Name, category, address and summary without diacritics: `khach san`, `ocop` find it."""
+        with translation.override(settings.LANGUAGE_CODE):  # index the Vietnamese category
+            kind = str(self.get_kind_display())
+        parts = [self.title, kind, self.address, self.summary]
+        if self.ocop_stars:
+            parts.append(f"OCOP {self.ocop_stars}")
+        return fold(" ".join(p for p in parts if p))
+
+    def gallery_image_ids(self) -> list[int]:
+        return image_ids(self.gallery)
+
+    def get_context(self, request, *args, **kwargs):
+        from content.models.page_context import images_by_id
+
+        context = super().get_context(request, *args, **kwargs)
+        images = images_by_id([self.image_id, *self.gallery_image_ids()])
+        context["hero"] = images.get(self.image_id)
+        context["photos"] = [images[i] for i in self.gallery_image_ids() if i in images]
+        context["ward_page"] = self.ward if self.ward_id else None
+        if self.has_coordinates:
+            lat, lon, d = float(self.latitude), float(self.longitude), MAP_SPAN_DEG
+            context["map_bbox"] = f"{lon - d:.5f},{lat - d:.5f},{lon + d:.5f},{lat + d:.5f}"
+        return context

@@ -7,7 +7,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.fields import StreamField
 from wagtail.models import Orderable
 
-from content.blocks import ExtraImagesBlock
+from content.blocks import ExtraImagesBlock, image_ids
 from content.choices import ArtifactCondition, InscriptionKind
 from content.models.base import DatingYearsMixin, normalize_instance_text
 from content.models.pages import IMAGE_FK
@@ -89,7 +89,9 @@ class Inscription(InventoryRecord):
         return self.title
 
     def search_text(self) -> str:
-        return fold(" ".join([self.title, self.transliteration, self.translation]))
+        """Title, phiên âm, translation and the Hán Nôm original (kept as is: `重修` finds it)."""
+        parts = [self.title, self.transliteration, self.translation, self.original_text]
+        return fold(" ".join(p for p in parts if p))
 
 
 class Artifact(InventoryRecord):
@@ -134,4 +136,4 @@ class Artifact(InventoryRecord):
 
     def extra_image_ids(self) -> list[int]:
         """Image ids in `more_images`, read from raw data so no query is made per artifact."""
-        return [b["value"] for b in self.more_images.raw_data if b.get("value")]
+        return image_ids(self.more_images)

@@ -85,3 +85,27 @@ def og_locale_for(code: str) -> str:
 @register.filter
 def bcp47(code: str) -> str:
     return _bcp47(code)
+
+
+@register.simple_tag(takes_context=True)
+def site_sections(context) -> dict:
+    """The relic index and tourism directory pages for the header, looked up once a request."""
+    from content.models import RelicIndexPage, TourismIndexPage
+
+    request = context.get("request")
+    cached = getattr(request, "_site_sections", None)
+    if cached is not None:
+        return cached
+    sections = {}
+    for name, model in (("relics", RelicIndexPage), ("directory", TourismIndexPage)):
+        page = (
+            model.objects.live()
+            .filter(locale__language_code=settings.LANGUAGE_CODE)
+            .order_by("path")
+            .first()
+        )
+        # The Vietnamese page's URL carries the visitor's prefix (HeritagePageMixin).
+        sections[name] = page.get_url(request) if page else None
+    if request is not None:
+        request._site_sections = sections
+    return sections

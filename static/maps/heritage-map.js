@@ -7,6 +7,10 @@
     dinh: "Đ", chua: "C", den: "Đn", mieu: "M", nha_tho_ho: "H",
     cach_mang: "CM", khao_co: "KC", kien_truc: "KT", danh_lam: "DL", khac: "•"
   };
+  // Tourism directory categories: eat, stay, visit, local products, services.
+  var PLACE_MARKS = {
+    restaurant: "🍜", hotel: "🛏", entertainment: "🎡", product: "🎁", service: "ℹ", other: "•"
+  };
 
   function token(value, fallback) {
     return /^[a-z_]{1,30}$/.test(value || "") ? value : fallback;
@@ -59,7 +63,7 @@
   function marker(item, kind, labels, options) {
     var rank = token(item.rank, "none");
     var type = token(item.type, "khac");
-    var span = el("span", null, kind === "relic" ? TYPE_MARKS[type] || "•" : "");
+    var span = el("span", null, (kind === "relic" ? TYPE_MARKS : PLACE_MARKS)[type] || "•");
     var holder = el("div");
     holder.appendChild(span);
     var icon = L.divIcon({
@@ -77,8 +81,9 @@
   var groups = [];  // kept for tests and for pages that want to open a popup
 
   function addPoints(group, items, kind, labels, options) {
-    group.addLayers(items.map(function (item) { return marker(item, kind, labels, options); }));
-    groups.push({ kind: kind, group: group });
+    // A layer is a sub-group of the one marker cluster (leaflet.featuregroup.subgroup).
+    items.forEach(function (item) { group.addLayer(marker(item, kind, labels, options)); });
+    groups.push({ kind: kind, group: group, cluster: group.getParentGroup ? group.getParentGroup() : group });
   }
 
   function addWards(group, collection) {

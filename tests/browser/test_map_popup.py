@@ -70,7 +70,7 @@ def test_map_draws_offline_and_popup_shows_the_name_as_text(site, browser):
     assert page.locator(".hm-legend").inner_text().startswith("Quốc gia đặc biệt")
     title = page.evaluate(
         """() => new Promise(resolve => {
-            const group = HeritageMap.groups[0].group;
+            const group = HeritageMap.groups[0].cluster;
             let target;
             group.eachLayer(layer => {
                 if (layer.options.title.startsWith('<img')) target = layer;

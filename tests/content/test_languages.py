@@ -186,6 +186,7 @@ def visitor_msgids() -> set[str]:
         for name in ("RelicType", "Ranking", "PlaceKind", "InscriptionKind", "ArtifactCondition"):
             msgids |= {str(label) for label in getattr(choices, name).labels}
         msgids |= {str(label) for label in ReportKind.labels}
+        msgids |= {str(label) for _stars, label in choices.OCOP_STARS}
     return msgids
 
 

@@ -1,10 +1,19 @@
 """Render and admin-create tests for the page types other than the relic page."""
 
+import pytest
+from django.core.exceptions import ValidationError
 from wagtail.models import Page
 from wagtail.test.utils import WagtailPageTestCase
-from wagtail.test.utils.form_data import nested_form_data, rich_text
+from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
 
-from content.models import HomePage, RelicIndexPage, TourismPlacePage, WardPage
+from content.models import (
+    HomePage,
+    RelicIndexPage,
+    RelicPage,
+    TourismIndexPage,
+    TourismPlacePage,
+    WardPage,
+)
 from tests.factories import make_district, make_place, make_relic
 
 
@@ -78,23 +87,42 @@ class TestCreatePages(WagtailPageTestCase):
         ward = WardPage.objects.get()
         assert ward.slug == "xa-bat-trang"
         self.assertCanCreate(
-            ward,
+            home,
+            TourismIndexPage,
+            nested_form_data({"title": "Du lịch", "slug": "du-lich", "intro": rich_text("")}),
+        )
+        directory = TourismIndexPage.objects.get()
+        self.assertCanCreate(
+            directory,
             TourismPlacePage,
             nested_form_data(
                 {
-                    "title": "Làng gốm",
-                    "slug": "lang-gom",
-                    "kind": "entertainment",
+                    "title": "Gốm Bát Tràng",
+                    "slug": "gom-bat-trang",
+                    "kind": "product",
+                    "ocop_stars": "4",
+                    "ward": ward.pk,
+                    "price_range": "từ 50.000 đ",
                     "latitude": "20.9760",
                     "longitude": "105.9130",
+                    "gallery": streamfield([]),
                 }
             ),
         )
+        place = TourismPlacePage.objects.get()
+        assert (place.ward_id, place.ocop_stars) == (ward.pk, 4)
+        assert place.url_path.endswith("/du-lich/gom-bat-trang/")
         self.assertAllowedParentPageTypes(WardPage, {RelicIndexPage})
-        self.assertAllowedSubpageTypes(
-            WardPage,
-            {__import__("content.models", fromlist=["RelicPage"]).RelicPage, TourismPlacePage},
-        )
+        self.assertAllowedSubpageTypes(WardPage, {RelicPage})
+        self.assertAllowedParentPageTypes(TourismPlacePage, {TourismIndexPage})
+
+    def test_ocop_stars_only_for_products(self):
+        district = make_district()
+        place = make_place(district["wards"][0], "Khách sạn")
+        place.ocop_stars = 4
+        with pytest.raises(ValidationError) as raised:
+            place.full_clean()
+        assert "ocop_stars" in raised.value.message_dict
 
     def test_pages_render(self):
         district = make_district()

@@ -92,6 +92,7 @@ def test_assets_come_from_our_static_files():
     assert scripts == [
         "/static/vendor/leaflet/leaflet.js?v=1",
         "/static/vendor/leaflet.markercluster/leaflet.markercluster.js?v=1",
+        "/static/vendor/leaflet.featuregroup.subgroup/leaflet.featuregroup.subgroup.js?v=1",
         "/static/maps/heritage-map.js?v=1",
     ]
     assert "/static/vendor/leaflet/leaflet.css?v=1" in styles
