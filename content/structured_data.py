@@ -2,7 +2,8 @@
 
 The page is a ``WebPage`` (it has the language); its ``mainEntity`` is the place itself:
 ``LandmarksOrHistoricalBuildings`` + ``TouristAttraction`` for a relic, ``Restaurant``,
-``LodgingBusiness``, ``TouristAttraction`` or ``LocalBusiness`` for a tourism place.
+``LodgingBusiness``, ``TouristAttraction`` or ``LocalBusiness`` for a tourism place, and a
+``Product`` offered at its ``LocalBusiness`` for a local speciality.
 """
 
 from __future__ import annotations
@@ -100,7 +101,21 @@ def tourism_place_data(page, absolute: Callable[[str], str]) -> dict[str, Any]:
         place["telephone"] = page.phone
     if page.website:
         place["sameAs"] = page.website
+    if page.kind == PlaceKind.PRODUCT:
+        return _web_page(page, absolute, _product(page, place))
     return _web_page(page, absolute, place)
+
+
+def _product(page, seller: dict[str, Any]) -> dict[str, Any]:
+    """A local speciality (đặc sản, OCOP): the product, offered at the place that sells it."""
+    product: dict[str, Any] = {"@type": "Product", "name": page.title, "url": seller["url"]}
+    for key in ("description", "image"):
+        if key in seller:
+            product[key] = seller[key]
+    if page.ocop_stars:
+        product["award"] = str(page.get_ocop_stars_display())
+    product["offers"] = {"@type": "Offer", "availableAtOrFrom": seller}
+    return product
 
 
 def _web_page(page, absolute: Callable[[str], str], place: dict[str, Any]) -> dict[str, Any]:

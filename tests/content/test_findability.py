@@ -168,3 +168,16 @@ def test_the_vocabulary_check_catches_mistakes():
 def test_opening_hours_are_read_only_when_plain(text, hours):
     spec = opening_hours(text)
     assert (spec["opens"], spec["closes"]) == hours if hours else spec is None
+
+
+def test_a_local_speciality_is_a_product_offered_where_it_is_sold(client, district):
+    place = make_place(district["wards"][0], title="Bánh đa cua Hải Phòng", with_image=True)
+    place.kind, place.ocop_stars, place.phone = "product", 4, "0225 3 555 666"
+    publish(place)
+    (data,) = json_ld_blocks(client.get(place.url).content.decode())
+    assert problems(data) == []
+    product = data["mainEntity"]
+    assert product["@type"] == "Product" and product["name"] == "Bánh đa cua Hải Phòng"
+    assert product["award"] == "OCOP 4 sao"
+    seller = product["offers"]["availableAtOrFrom"]
+    assert seller["@type"] == "LocalBusiness" and seller["telephone"] == "0225 3 555 666"
