@@ -47,9 +47,12 @@ def public_pages(queryset: QuerySet) -> QuerySet:
 
     Like Wagtail's ``public()`` for view restrictions, it first reads the few branches that
     are hidden (pages not live with pages under them: one small query), then excludes what
-    lies under them; with none hidden, the queryset is only ``live().public()``.
+    lies under them; with none hidden, the queryset is only ``live().public()``. A page that
+    names its ward (a tourism place in the directory) is hidden with that ward too.
     """
     queryset = queryset.live().public()
+    if any(f.name == "ward" for f in queryset.model._meta.fields):
+        queryset = queryset.exclude(ward__live=False)
     hidden = list(Page.objects.filter(live=False, numchild__gt=0).values_list("path", flat=True))
     if len(hidden) > MAX_PREFIX_TESTS:
         return queryset.exclude(hidden_ancestor())
