@@ -115,8 +115,23 @@ def check_file(
     return report
 
 
+def _without_nul(value: Any) -> Any:
+    """PostgreSQL's JSON cannot hold U+0000, which a hostile file's text may echo into a report."""
+    if isinstance(value, str):
+        return value.replace("\x00", "")
+    if isinstance(value, dict):
+        return {key: _without_nul(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_without_nul(item) for item in value]
+    return value
+
+
 def report_json(report: ImportReport, skip_bad_rows: bool = False) -> dict[str, Any]:
     """The report as stored on GeoImport and shown in the admin."""
+    return _without_nul(_report_json(report, skip_bad_rows))
+
+
+def _report_json(report: ImportReport, skip_bad_rows: bool) -> dict[str, Any]:
     return {
         "filename": report.filename,
         "format": report.format,

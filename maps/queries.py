@@ -137,6 +137,8 @@ def locale_from(lang: str | None) -> Locale:
     if not lang:
         return Locale.get_default()
     try:
+        if "\x00" in lang or len(lang) > 20:  # PostgreSQL refuses NUL in a string literal
+            raise Locale.DoesNotExist
         return Locale.objects.get(language_code=lang)
     except Locale.DoesNotExist:
         codes = ", ".join(Locale.objects.values_list("language_code", flat=True))
