@@ -7,8 +7,11 @@ geodata importers and the benchmarks can use it.
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 Choices = tuple[tuple[str, str], ...]  # (key, label as the admin shows it)
 Aliases = tuple[tuple[str, str], ...]  # (text accepted on import, key)
+T = TypeVar("T")
 
 
 def _(label: str) -> str:
@@ -16,11 +19,17 @@ def _(label: str) -> str:
     return label
 
 
-def _shorter(choices: Choices, shorter: dict[str, str]) -> dict[str, str]:
-    """{key: label}, with the shorter label where one is given; an unknown key fails at import."""
-    unknown = set(shorter) - {key for key, _label in choices}
+def _checked(choices: Choices, words: dict[str, T]) -> dict[str, T]:
+    """`words` as given; a key that is not in the vocabulary fails at import."""
+    unknown = set(words) - {key for key, _label in choices}
     if unknown:
         raise ValueError(f"not in the vocabulary: {sorted(unknown)}")
+    return words
+
+
+def _shorter(choices: Choices, shorter: dict[str, str]) -> dict[str, str]:
+    """{key: label}, with the shorter label where one is given; an unknown key fails at import."""
+    _checked(choices, shorter)
     return {key: shorter.get(key, label) for key, label in choices}
 
 
@@ -127,6 +136,31 @@ RELIC_TYPE_WORDS: Aliases = (
 RELIC_TYPE_SHORT_LABELS = _shorter(
     RELIC_TYPES,
     {"cach_mang": "Di tích cách mạng", "khao_co": "Khảo cổ", "khac": "Khác"},
+)
+
+# Plaques are bilingual whatever the admin's language: the English words they print beside the
+# Vietnamese. "cap_tinh" is left to the plaque, which says "provincial" or "city-level" by place.
+PLAQUE_RANKING_LINES = _checked(
+    RANKINGS,
+    {
+        "quoc_gia_dac_biet": ("Di tích quốc gia đặc biệt", "Special national relic"),
+        "quoc_gia": ("Di tích quốc gia", "National relic"),
+        "kiem_ke": ("Di tích đã kiểm kê", "Inventoried heritage site"),
+    },
+)
+PLAQUE_RELIC_TYPES_EN = _checked(
+    RELIC_TYPES,
+    {
+        "dinh": "communal house",
+        "chua": "pagoda",
+        "den": "temple",
+        "mieu": "shrine",
+        "nha_tho_ho": "ancestral hall",
+        "cach_mang": "revolutionary site",
+        "khao_co": "archaeological site",
+        "kien_truc": "architectural monument",
+        "danh_lam": "scenic site",
+    },
 )
 INSCRIPTION_KINDS: Choices = (
     ("van_bia", _("Văn bia")),

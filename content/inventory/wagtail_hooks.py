@@ -35,5 +35,5 @@ def register_inventory_urls():
 @hooks.register("register_admin_menu_item")
 def register_inventory_menu_item():
     return InventoryMenuItem(
-        "Nhập/xuất kiểm kê", reverse("content_inventory:index"), icon_name="table", order=350
+        "Nhập/xuất kiểm kê", reverse("content_inventory:index"), icon_name="table", order=340
     )

@@ -19,6 +19,7 @@ from wagtail.models import Page, Site
 
 from content.models import DistrictSettings, RelicPage
 from content.text import fold, strip_diacritics
+from content.vocabularies import PLAQUE_RANKING_LINES, PLAQUE_RELIC_TYPES_EN
 from heritage_site.jobs import keep_alive
 from media_pipeline.qr.models import PlaqueBatch, Purpose, ShortCode
 from media_pipeline.qr.plaque_layout import Progress
@@ -38,31 +39,14 @@ from media_pipeline.qr.short_codes import assign_code, url_for_code
 logger = logging.getLogger(__name__)
 Format = PlaqueBatch.Format
 
-# Plaques are bilingual whatever the admin's language; English words for the relic's facts.
-# A "cấp tỉnh" ranking is made by the province's People's Committee, which in a centrally-run
-# city is the city's: the plaque names it as the people there do.
-RANKING_LINES = {
-    "quoc_gia_dac_biet": ("Di tích quốc gia đặc biệt", "Special national relic"),
-    "quoc_gia": ("Di tích quốc gia", "National relic"),
-    "kiem_ke": ("Di tích đã kiểm kê", "Inventoried heritage site"),
-}
 # A rating plaque says what its scan opens where the relic plaque names the ranking.
 RATING_LINE = "Quét mã để đánh giá, góp ý · Scan to rate your visit"
+# A "cấp tỉnh" ranking is made by the province's People's Committee, which in a centrally-run
+# city is the city's: the plaque names it as the people there do.
 PROVINCIAL_LINE = ("Di tích cấp tỉnh", "Provincial relic")
 CITY_LINE = ("Di tích cấp thành phố", "City-level relic")
 # Centrally-run cities, folded (content.text.fold), for a province name written without "Thành phố".
 CENTRAL_CITIES = {"ha noi", "hai phong", "da nang", "can tho", "ho chi minh", "hue"}
-RELIC_TYPE_EN = {
-    "dinh": "communal house",
-    "chua": "pagoda",
-    "den": "temple",
-    "mieu": "shrine",
-    "nha_tho_ho": "ancestral hall",
-    "cach_mang": "revolutionary site",
-    "khao_co": "archaeological site",
-    "kien_truc": "architectural monument",
-    "danh_lam": "scenic site",
-}
 
 
 def relics_for_plaques(page_ids: Sequence[int] | None = None) -> list[Page]:
@@ -98,7 +82,7 @@ def _english_name(page: Page, english_titles: dict) -> str:
     if page.translation_key in english_titles:
         return english_titles[page.translation_key]
     name = strip_diacritics(page.title)
-    kind = RELIC_TYPE_EN.get(getattr(page, "relic_type", ""))
+    kind = PLAQUE_RELIC_TYPES_EN.get(getattr(page, "relic_type", ""))
     return f"{name} ({kind})" if kind else name
 
 
@@ -116,8 +100,8 @@ def ranking_line(ranking: str, province_name: str = "") -> str:
     """The plaque's ranking line, Vietnamese · English; city-level in a centrally-run city."""
     if ranking == "cap_tinh":
         vietnamese, english = CITY_LINE if is_city(province_name) else PROVINCIAL_LINE
-    elif ranking in RANKING_LINES:
-        vietnamese, english = RANKING_LINES[ranking]
+    elif ranking in PLAQUE_RANKING_LINES:
+        vietnamese, english = PLAQUE_RANKING_LINES[ranking]
     else:
         return ""
     return f"{vietnamese} · {english}"
