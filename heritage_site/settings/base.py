@@ -189,6 +189,9 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # most JOB_MAX_ATTEMPTS runs in all, then marked failed (heritage_site/recovery.py).
 JOB_LEASE_SECONDS = float(os.environ.get("JOB_LEASE_SECONDS", "300"))
 JOB_MAX_ATTEMPTS = int(os.environ.get("JOB_MAX_ATTEMPTS", "3"))
+# /readyz fails when the oldest task ready to run has waited longer than this (seconds): the
+# workers are gone or cannot keep up.
+READYZ_QUEUE_LAG_SECONDS = float(os.environ.get("READYZ_QUEUE_LAG_SECONDS", "300"))
 
 WAGTAIL_SITE_NAME = "Di sản số"
 # The admin shows the district's name and logo (Cài đặt → Thông tin huyện) in these colours;
