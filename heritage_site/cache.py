@@ -24,7 +24,9 @@ def _down(operation: str, error: Exception) -> None:
     now = time.monotonic()
     if now - _last_warning["at"] >= WARN_EVERY_SECONDS:
         _last_warning["at"] = now
-        logger.warning("cache unavailable, serving uncached (%s: %s)", operation, type(error).__name__)
+        logger.warning(
+            "cache unavailable, serving uncached (%s: %s)", operation, type(error).__name__
+        )
 
 
 class TolerantRedisCache(RedisCache):

@@ -1,4 +1,5 @@
-"""Site-wide views: liveness and readiness checks, friendly error pages in the visitor's language."""
+"""Site-wide views: liveness and readiness checks, friendly error pages in the visitor's
+language."""
 
 import logging
 import secrets
@@ -10,10 +11,10 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import connection
 from django.http import Http404, JsonResponse
-from django.utils import timezone
-from django.views.decorators.cache import never_cache
 from django.shortcuts import render
+from django.utils import timezone
 from django.views import static
+from django.views.decorators.cache import never_cache
 
 from content.uploads import served_inline
 

@@ -55,7 +55,8 @@ def run_dir() -> Path:
 
 
 def say(text: str) -> None:
-    print(f"[prod] {text}", flush=True)
+    sys.stdout.write(f"[prod] {text}\n")
+    sys.stdout.flush()
 
 
 # --- configuration -----------------------------------------------------------------------
@@ -63,7 +64,13 @@ def say(text: str) -> None:
 
 def ports() -> dict[str, int]:
     base = int(os.environ.get("PROD_PORT", "8080"))
-    return {"nginx": base, "app": base + 1, "postgresql": base + 2, "redis": base + 3, "s3": base + 4}
+    return {
+        "nginx": base,
+        "app": base + 1,
+        "postgresql": base + 2,
+        "redis": base + 3,
+        "s3": base + 4,
+    }
 
 
 def secret_key(run: Path) -> str:
@@ -105,7 +112,7 @@ def app_env(run: Path, state: dict) -> dict[str, str]:
             AWS_STORAGE_BUCKET_NAME="di-san-so-media",
             AWS_S3_ENDPOINT_URL=f"http://127.0.0.1:{state['ports']['s3']}",
             AWS_ACCESS_KEY_ID="local",
-            AWS_SECRET_ACCESS_KEY="local-only",  # noqa: S105 — moto accepts any key
+            AWS_SECRET_ACCESS_KEY="local-only",
             AWS_S3_REGION_NAME="us-east-1",
         )
     return env
@@ -204,8 +211,17 @@ def start_postgresql(run: Path, port: int) -> str:
         say("initdb: a private PostgreSQL cluster in " + str(data))
         subprocess.run(
             as_postgres(
-                [str(PG_BIN / "initdb"), "-D", str(data), "-U", "postgres", "--auth=trust",
-                 "-E", "UTF8", "--locale=C.UTF-8"]
+                [
+                    str(PG_BIN / "initdb"),
+                    "-D",
+                    str(data),
+                    "-U",
+                    "postgres",
+                    "--auth=trust",
+                    "-E",
+                    "UTF8",
+                    "--locale=C.UTF-8",
+                ]
             ),
             check=True,
             stdout=subprocess.DEVNULL,
@@ -218,8 +234,19 @@ def start_postgresql(run: Path, port: int) -> str:
         options = f"-p {port} -c listen_addresses=127.0.0.1 -k {folder} -c max_connections=200"
         subprocess.run(
             as_postgres(
-                [str(PG_BIN / "pg_ctl"), "-D", str(data), "-l", str(log), "-o", options, "-w",
-                 "-t", "60", "start"]
+                [
+                    str(PG_BIN / "pg_ctl"),
+                    "-D",
+                    str(data),
+                    "-l",
+                    str(log),
+                    "-o",
+                    options,
+                    "-w",
+                    "-t",
+                    "60",
+                    "start",
+                ]
             ),
             check=True,
             stdout=subprocess.DEVNULL,
@@ -227,7 +254,9 @@ def start_postgresql(run: Path, port: int) -> str:
     psql = [str(PG_BIN / "psql"), "-h", "127.0.0.1", "-p", str(port), "-U", "postgres", "-qAt"]
     exists = subprocess.run(
         [*psql, "-c", "SELECT 1 FROM pg_database WHERE datname = 'heritage'"],
-        capture_output=True, text=True, check=True,
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout.strip()
     if not exists:
         subprocess.run([*psql, "-c", "CREATE DATABASE heritage"], check=True)
@@ -239,11 +268,29 @@ def start_redis(run: Path, port: int) -> None:
     if running(run, "redis") is None:
         (run / "redis").mkdir(exist_ok=True)
         subprocess.run(
-            ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--daemonize", "yes",
-             "--pidfile", str(run / "redis.pid"), "--dir", str(run / "redis"), "--save", "",
-             "--appendonly", "no", "--logfile", str(run / "logs" / "redis.log"),
-             "--maxmemory", os.environ.get("PROD_REDIS_MAXMEMORY", "256mb"),
-             "--maxmemory-policy", "allkeys-lru"],
+            [
+                "redis-server",
+                "--port",
+                str(port),
+                "--bind",
+                "127.0.0.1",
+                "--daemonize",
+                "yes",
+                "--pidfile",
+                str(run / "redis.pid"),
+                "--dir",
+                str(run / "redis"),
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--logfile",
+                str(run / "logs" / "redis.log"),
+                "--maxmemory",
+                os.environ.get("PROD_REDIS_MAXMEMORY", "256mb"),
+                "--maxmemory-policy",
+                "allkeys-lru",
+            ],
             check=True,
         )
         wait_for(lambda: running(run, "redis"), "Redis")
@@ -269,10 +316,15 @@ def start_moto(run: Path, port: int, env: dict[str, str]) -> None:
 
 def spawn(run: Path, name: str, command: list[str], env: dict[str, str] | None) -> int:
     """A detached process whose output goes to .prod/logs/<name>.log and PID to <name>.pid."""
-    log = open(run / "logs" / f"{name}.log", "ab")  # noqa: SIM115 — handed to the child
+    log = open(run / "logs" / f"{name}.log", "ab")
     process = subprocess.Popen(
-        command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-        stdin=subprocess.DEVNULL, start_new_session=True,
+        command,
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        stdin=subprocess.DEVNULL,
+        start_new_session=True,
     )
     (run / f"{name}.pid").write_text(f"{process.pid}\n")
     return process.pid
@@ -309,25 +361,47 @@ def start_workers(run: Path, env: dict[str, str]) -> None:
         EXPECTED.setdefault(name, "db_worker")
         if running(run, name) is None:
             spawn(
-                run, name,
+                run,
+                name,
                 [sys.executable, "manage.py", "db_worker", "--no-reload", "--queue-name", "*"],
                 env,
             )
-        say(f"task worker {n} (db_worker), PID {running(run, name) or read_pid(run / f'{name}.pid')}")
+        pid = running(run, name) or read_pid(run / f"{name}.pid")
+        say(f"task worker {n} (db_worker), PID {pid}")
 
 
 def start_gunicorn(run: Path, env: dict[str, str], port: int) -> None:
     if running(run, "gunicorn") is None:
         subprocess.run(
-            [sys.executable, "-m", "gunicorn", "heritage_site.wsgi:application",
-             "--bind", f"127.0.0.1:{port}",
-             "--workers", os.environ.get("PROD_WEB_WORKERS", "2"),
-             "--worker-class", "gthread",
-             "--threads", os.environ.get("PROD_WEB_THREADS", "4"),
-             "--keep-alive", "5", "--timeout", "300", "--graceful-timeout", "30",
-             "--daemon", "--pid", str(run / "gunicorn.pid"),
-             "--error-logfile", str(run / "logs" / "gunicorn.log"), "--capture-output"],
-            cwd=ROOT, env=env, check=True,
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "heritage_site.wsgi:application",
+                "--bind",
+                f"127.0.0.1:{port}",
+                "--workers",
+                os.environ.get("PROD_WEB_WORKERS", "2"),
+                "--worker-class",
+                "gthread",
+                "--threads",
+                os.environ.get("PROD_WEB_THREADS", "4"),
+                "--keep-alive",
+                "5",
+                "--timeout",
+                "300",
+                "--graceful-timeout",
+                "30",
+                "--daemon",
+                "--pid",
+                str(run / "gunicorn.pid"),
+                "--error-logfile",
+                str(run / "logs" / "gunicorn.log"),
+                "--capture-output",
+            ],
+            cwd=ROOT,
+            env=env,
+            check=True,
         )
         wait_for(lambda: running(run, "gunicorn"), "gunicorn")
     say(f"gunicorn on 127.0.0.1:{port}, PID {running(run, 'gunicorn')}")
@@ -342,11 +416,22 @@ def start_nginx(run: Path, state: dict, env: dict[str, str]) -> None:
             shutil.chown(run / "nginx" / sub, "nobody", "nogroup")
     conf.write_text(
         render_nginx(
-            run, state["ports"]["nginx"], state["ports"]["app"],
-            Path(env["MEDIA_ROOT"]), Path(env["STATIC_ROOT"]),
+            run,
+            state["ports"]["nginx"],
+            state["ports"]["app"],
+            Path(env["MEDIA_ROOT"]),
+            Path(env["STATIC_ROOT"]),
         )
     )
-    command = [nginx, "-p", str(run / "nginx"), "-c", str(conf), "-e", str(run / "logs" / "nginx-error.log")]
+    command = [
+        nginx,
+        "-p",
+        str(run / "nginx"),
+        "-c",
+        str(conf),
+        "-e",
+        str(run / "logs" / "nginx-error.log"),
+    ]
     subprocess.run([*command, "-t", "-q"], check=True)
     if running(run, "nginx") is None:
         subprocess.run(command, check=True)
@@ -359,7 +444,9 @@ def start_nginx(run: Path, state: dict, env: dict[str, str]) -> None:
 def write_env(run: Path, env: dict[str, str]) -> None:
     lines = [f"{key}={value}" for key, value in env.items()]
     path = run / "env"
-    path.write_text("# Made by scripts/prod.py; systemd EnvironmentFile format.\n" + "\n".join(lines) + "\n")
+    path.write_text(
+        "# Made by scripts/prod.py; systemd EnvironmentFile format.\n" + "\n".join(lines) + "\n"
+    )
     path.chmod(0o600)
 
 
@@ -393,8 +480,10 @@ def start() -> int:
     start_nginx(run, state, env)
     url = f"http://127.0.0.1:{state['ports']['nginx']}"
     wait_for(lambda: http_status(url + "/readyz") == 200, "/readyz")
-    say(f"ready: {url}/ (admin: http://localhost:{state['ports']['nginx']}/admin/); "
-        f"logs in {run}/logs/; `make prod-stop` ends it")
+    say(
+        f"ready: {url}/ (admin: http://localhost:{state['ports']['nginx']}/admin/); "
+        f"logs in {run}/logs/; `make prod-stop` ends it"
+    )
     return 0
 
 
@@ -421,7 +510,7 @@ def status() -> int:
         pid = running(run, name)
         if pid is None and not pid_file(run, name).exists():
             continue
-        print(f"{name:<11} {'PID ' + str(pid) if pid else 'not running'}")
+        sys.stdout.write(f"{name:<11} {'PID ' + str(pid) if pid else 'not running'}\n")
         down += pid is None
     return 1 if down else 0
 

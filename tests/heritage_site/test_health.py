@@ -75,8 +75,12 @@ def test_queue_lag_past_the_limit_makes_readyz_fail(client, media, settings):
     settings.READYZ_QUEUE_LAG_SECONDS = 60
     long_ago = timezone.now() - timedelta(minutes=10)
     task = DBTaskResult.objects.create(
-        status="READY", args_kwargs={"args": [], "kwargs": {}}, task_path="x.y",
-        queue_name="default", backend_name="default", run_after=long_ago,
+        status="READY",
+        args_kwargs={"args": [], "kwargs": {}},
+        task_path="x.y",
+        queue_name="default",
+        backend_name="default",
+        run_after=long_ago,
     )
     DBTaskResult.objects.filter(pk=task.pk).update(enqueued_at=long_ago)
     response = client.get("/readyz")
