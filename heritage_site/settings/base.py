@@ -124,9 +124,11 @@ TEMPLATES = [
 WSGI_APPLICATION = "heritage_site.wsgi.application"
 
 # One path for SQLite (embedded default) and PostgreSQL (production, the suite's PostgreSQL run).
+# Connections are kept a minute and checked before each request reuses one, so a restarted
+# PostgreSQL costs errors only while it is down.
 DATABASES = {
     "default": dj_database_url.config(
-        default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}", conn_max_age=60
+        default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}", conn_max_age=60, conn_health_checks=True
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
