@@ -196,7 +196,7 @@ def tile_paths(write) -> list[str]:
     from media_pipeline.models import Panorama
     from media_pipeline.panoramas.processing import process_panorama
 
-    ready_panos = list(Panorama.objects.filter(status=Panorama.Status.READY)[:2])
+    ready_panos = list(Panorama.objects.filter(status=Panorama.Status.READY).order_by("pk")[:2])
     if len(ready_panos) < 2:
         started = time.perf_counter()
         relics = RelicPage.objects.live().filter(locale__language_code="vi").order_by("path")[:2]
@@ -206,7 +206,7 @@ def tile_paths(write) -> list[str]:
                 pano.original.save("bench-pano.jpg", File(source))
             process_panorama(pano.pk)
         write(f"panoramas: 2 tiled in {time.perf_counter() - started:.1f} s\n")
-        ready_panos = list(Panorama.objects.filter(status=Panorama.Status.READY)[:2])
+        ready_panos = list(Panorama.objects.filter(status=Panorama.Status.READY).order_by("pk")[:2])
     paths = []
     for pano in ready_panos:
         folder = pano.tiles_root / pano.tiles_version
@@ -295,6 +295,11 @@ def wrk(port: int, paths: list[str], seconds: int, connections: int, workdir: Pa
         r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out
     )
     socket_errors = sum(int(x) for x in sockets.groups()) if sockets else 0
+    if socket_errors or bad:
+        sys.stdout.write(
+            f"  wrk on {len(paths)} path(s): {bad.group(0) if bad else 'no non-2xx/3xx'}; "
+            f"{sockets.group(0) if sockets else 'no socket errors'} (timeout = no answer in 10 s)\n"
+        )
     return Load(
         requests=int(re.search(r"(\d+) requests in", out).group(1)),
         rps=float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
