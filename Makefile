@@ -8,10 +8,14 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 # Debian packages the platform and its tests use (browser tests, QR decoding, GIS checks, PDF).
 DEBIAN_PACKAGES := chromium zbar-tools gdal-bin poppler-utils fonts-dejavu-core gettext
+# The one-machine production stack (make prod): nginx with brotli, PostgreSQL, Redis.
+PROD_PACKAGES := nginx libnginx-mod-http-brotli-filter libnginx-mod-http-brotli-static \
+	postgresql redis-server wrk
 PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/heritage
 
 .PHONY: run test test-postgres install system-deps static-vendor migrate demo lint format clean \
 	bench-tiles bench-plaques bench-pages bench-geo bench-inventory bench-feedback bench-iiif worker \
+	prod prod-stop prod-status bench-load bench-faults \
 	messages audit-api audit
 
 install: system-deps $(VENV)/.installed static-vendor
@@ -124,3 +128,29 @@ audit-api: install
 # twice), the relic page's requests/s during the run beside a static file's.
 bench-feedback: install
 	$(PY) -m benchmarks.bench_feedback $(BENCH_ARGS)
+
+# The production stack on this machine, on loopback (docs/deploy.md): nginx on PROD_PORT
+# (default 8080) in front of gunicorn, a private PostgreSQL (or PROD_DATABASE_URL), Redis,
+# two db_workers, and moto_server with PROD_STORAGE=s3. PIDs and logs in .prod/.
+prod: install
+	@bash scripts/install_debian_packages.sh $(PROD_PACKAGES)
+	$(PY) scripts/prod.py start
+
+prod-stop:
+	$(PY) scripts/prod.py stop
+
+prod-status:
+	$(PY) scripts/prod.py status
+
+# Against `make prod` (started first if it is not running): 10,000 relics and 200,000
+# artifacts on its PostgreSQL, then wrk -c64 for 60 s on a scan-and-read mix and on a static
+# file; p50/p99, requests/s and errors (target 0).
+bench-load: install
+	@bash scripts/install_debian_packages.sh $(PROD_PACKAGES)
+	$(PY) -m benchmarks.bench_load $(BENCH_ARGS)
+
+# Faults against a stack of its own (.prod-faults/, PROD_PORT+10): a worker SIGKILLed
+# mid-tiling, PostgreSQL restarted under load, Redis stopped, a full disk while tiling.
+bench-faults: install
+	@bash scripts/install_debian_packages.sh $(PROD_PACKAGES)
+	$(PY) -m benchmarks.bench_faults $(BENCH_ARGS)

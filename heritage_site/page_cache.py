@@ -10,7 +10,8 @@ stored: never a response to a request that carries a session or an `Authorizatio
 never one that sets a cookie, varies on cookies, says `private`/`no-cache`/`no-store` or holds
 a CSRF token (a page with a form). Staff previews and the admin are never cached; neither is
 `/Q/` (the QR resolver answers before this middleware, and the path is refused here too, so
-every scan is counted), `/sw.js`, the offline manifest, search or the IOC statistics.
+every scan is counted), `/healthz`, `/readyz`, `/sw.js`, the offline manifest, search or the
+IOC statistics.
 
 Invalidation is a generation number kept in the database (`PageCacheGeneration`), part of every
 key: any change a visitor could see bumps it (see `connect_invalidation`), so every process,
@@ -45,6 +46,7 @@ NEVER_CACHED = (
     "/q/",
     "/sw.js",
     "/healthz",
+    "/readyz",
     "/search/",
     "/offline/manifest.json",
     "/api/",

@@ -24,6 +24,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("healthz", site_views.healthz, name="healthz"),
+    path("readyz", site_views.readyz, name="readyz"),
     path("sw.js", content_views.service_worker, name="service_worker"),
     path("sitemap.xml", sitemap_views.sitemap, name="sitemap"),
     path("robots.txt", sitemap_views.robots_txt, name="robots_txt"),

@@ -124,9 +124,11 @@ TEMPLATES = [
 WSGI_APPLICATION = "heritage_site.wsgi.application"
 
 # One path for SQLite (embedded default) and PostgreSQL (production, the suite's PostgreSQL run).
+# Connections are kept a minute and checked before each request reuses one, so a restarted
+# PostgreSQL costs errors only while it is down.
 DATABASES = {
     "default": dj_database_url.config(
-        default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}", conn_max_age=60
+        default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}", conn_max_age=60, conn_health_checks=True
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -189,6 +191,9 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # most JOB_MAX_ATTEMPTS runs in all, then marked failed (heritage_site/recovery.py).
 JOB_LEASE_SECONDS = float(os.environ.get("JOB_LEASE_SECONDS", "300"))
 JOB_MAX_ATTEMPTS = int(os.environ.get("JOB_MAX_ATTEMPTS", "3"))
+# /readyz fails when the oldest task ready to run has waited longer than this (seconds): the
+# workers are gone or cannot keep up.
+READYZ_QUEUE_LAG_SECONDS = float(os.environ.get("READYZ_QUEUE_LAG_SECONDS", "300"))
 
 WAGTAIL_SITE_NAME = "Di sản số"
 # The admin shows the district's name and logo (Cài đặt → Thông tin huyện) in these colours;

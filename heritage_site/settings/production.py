@@ -4,6 +4,8 @@ import os
 
 from django.core.exceptions import ImproperlyConfigured
 
+from heritage_site.logs import json_logging
+
 from .base import *  # noqa: F403
 
 
@@ -23,7 +25,7 @@ required("DATABASE_URL")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")  # noqa: F405
 
 STORAGES["staticfiles"] = {  # noqa: F405
-    "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    "BACKEND": "heritage_site.static_storage.StaticFilesStorage"
 }
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
@@ -35,11 +37,21 @@ SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 
 if os.environ.get("REDIS_URL"):
+    # Redis down or slow = cache misses, not errors (heritage_site/cache.py): pages are still
+    # served, uncached, and /readyz says the cache is failing.
+    _redis_timeout = float(os.environ.get("REDIS_TIMEOUT_SECONDS", "0.5"))
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "heritage_site.cache.TolerantRedisCache",
             "LOCATION": os.environ["REDIS_URL"],
+            "OPTIONS": {
+                "socket_connect_timeout": _redis_timeout,
+                "socket_timeout": _redis_timeout,
+            },
         }
     }
 
-LOGGING["root"]["level"] = os.environ.get("LOG_LEVEL", "INFO")  # noqa: F405
+# JSON lines on standard error, one per request among them (heritage_site/logs.py): request
+# id, method, path, status, duration; never an IP address.
+LOGGING = json_logging(os.environ.get("LOG_LEVEL", "INFO"))
+MIDDLEWARE = ["heritage_site.logs.RequestLogMiddleware", *MIDDLEWARE]  # noqa: F405

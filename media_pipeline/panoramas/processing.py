@@ -7,6 +7,7 @@ named after a hash of the source and its field of view, so an unchanged panorama
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import logging
 import shutil
@@ -28,6 +29,10 @@ logger = logging.getLogger(__name__)
 UNEXPECTED_ERROR = (
     "Lỗi hệ thống khi xử lý ảnh. Tệp gốc vẫn được giữ; hãy bấm “Thử lại”. "
     "Nếu vẫn lỗi, hãy báo cho quản trị viên."
+)
+DISK_FULL_ERROR = (
+    "Hết chỗ lưu trữ khi cắt ảnh (ổ đĩa hoặc kho lưu trữ đã đầy). Tệp gốc và ảnh 360° đang "
+    "hiển thị vẫn được giữ nguyên; hãy báo quản trị viên giải phóng dung lượng rồi bấm “Thử lại”."
 )
 Status = Panorama.Status
 
@@ -119,6 +124,19 @@ def _process(pano: Panorama, force: bool) -> str:
     except PanoramaError as e:
         Panorama.objects.filter(pk=pk).update(
             status=Status.FAILED, progress=0, error_message=e.message
+        )
+        return Status.FAILED
+    except OSError as e:
+        if e.errno not in (errno.ENOSPC, errno.EDQUOT):
+            logger.exception("panorama %s: processing failed", pk)
+            Panorama.objects.filter(pk=pk).update(
+                status=Status.FAILED, progress=0, error_message=UNEXPECTED_ERROR
+            )
+            raise
+        # The half-built folder is gone (tiling removes it); the published one is untouched.
+        logger.error("panorama %s: storage full while tiling", pk)
+        Panorama.objects.filter(pk=pk).update(
+            status=Status.FAILED, progress=0, error_message=DISK_FULL_ERROR
         )
         return Status.FAILED
     except Exception:

@@ -10,9 +10,11 @@ process (`host:pid:random`), so recovery can tell when a worker is gone.
 import logging
 import os
 import threading
+import time
 
-from django.db import DatabaseError, connections
+from django.db import DatabaseError, InterfaceError, OperationalError, connections
 from django.utils.autoreload import DJANGO_AUTORELOAD_ENV
+from django_tasks_db.management.commands import db_worker as base
 from django_tasks_db.management.commands.db_worker import Command as DbWorkerCommand
 
 from heritage_site.jobs import lease_seconds
@@ -40,6 +42,35 @@ def recover_periodically(period: float) -> None:
         connections.close_all()
 
 
+# Seconds between attempts while the database does not answer (restarted, failed over).
+DATABASE_RETRY_SECONDS = 2.0
+
+
+class ResilientWorker(base.Worker):
+    """django_tasks_db's worker loop, which exits at the first OperationalError: here the worker
+    waits for the database to come back instead (a PostgreSQL restart needs no worker restart).
+    A task cut short by the outage is found again by recovery (heritage_site.recovery)."""
+
+    def run(self) -> None:
+        while True:
+            try:
+                return super().run()
+            except (OperationalError, InterfaceError) as error:
+                if not self.running:
+                    raise
+                logger.warning(
+                    "database unavailable (%s); worker retries in %g s",
+                    type(error).__name__,
+                    DATABASE_RETRY_SECONDS,
+                )
+                for connection in connections.all(initialized_only=True):
+                    try:
+                        connection.close()
+                    except DatabaseError:
+                        pass
+                time.sleep(DATABASE_RETRY_SECONDS)
+
+
 class Command(DbWorkerCommand):
     help = "Run a database background worker that also recovers jobs of dead workers"
 
@@ -56,4 +87,6 @@ class Command(DbWorkerCommand):
             threading.Thread(
                 target=recover_periodically, args=(period,), name="recovery", daemon=True
             ).start()
+        # django_tasks_db's handle() builds the module's Worker: ours, that outlives an outage.
+        base.Worker = ResilientWorker
         return super().handle(*args, **options)
