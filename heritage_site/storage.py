@@ -33,6 +33,7 @@ TILE_URL_SECONDS = 7 * 24 * 3600
 TILES_ALIAS = "panorama_tiles"
 STATICFILES = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
 S3_BACKEND = "heritage_site.storage.MediaS3Storage"
+LOCAL_STORAGE = "django.core.files.storage.FileSystemStorage"
 
 
 def _flag(env: Mapping[str, str], name: str, default: bool) -> bool:
@@ -44,7 +45,7 @@ def media_storages(env: Mapping[str, str] = os.environ) -> dict[str, dict[str, A
     """The STORAGES setting for ``MEDIA_STORAGE`` (``local`` or ``s3``) and the AWS_* variables."""
     kind = env.get("MEDIA_STORAGE", "local").strip().lower() or "local"
     if kind == "local":
-        local = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+        local = {"BACKEND": LOCAL_STORAGE}
         return {"default": local, TILES_ALIAS: local, "staticfiles": STATICFILES}
     if kind != "s3":
         raise ImproperlyConfigured(f"MEDIA_STORAGE must be 'local' or 's3', not {kind!r}")

@@ -124,3 +124,37 @@ def test_backup_to_the_bucket_and_restore_from_it_gives_the_same_files(s3_media,
     restored = get_image_model().objects.get(pk=image.pk)
     assert restored.file.read() == before[image.file.name]
     assert s3_media.head(tiles)["CacheControl"] == IMMUTABLE
+
+
+@pytest.mark.django_db
+def test_iiif_tiles_of_a_rubbing_are_published_in_the_bucket_and_served_from_it(
+    s3_media, client, settings
+):
+    from django.core.files.images import ImageFile
+
+    from media_pipeline.iiif.models import IIIFTileSet
+    from media_pipeline.iiif.processing import process_tile_set
+    from tests.media_pipeline.iiif_helpers import jpeg_bytes as rubbing_jpeg
+    from tests.media_pipeline.iiif_helpers import rubbing
+
+    image = get_image_model()(title="Bản dập bia")
+    image.file = ImageFile(io.BytesIO(rubbing_jpeg(rubbing())), name="ban-dap.jpg")
+    image.save()
+    assert process_tile_set(image.pk) == "ready"
+    tiles = IIIFTileSet.objects.get(image=image)
+    prefix = f"iiif/{image.pk}/{tiles.version}/"
+    keys = s3_media.keys(prefix)
+    assert prefix + "info.json" in keys and len(keys) > 10
+    assert not (Path(settings.MEDIA_ROOT) / "iiif").exists()
+
+    info = client.get(tiles.info_path)
+    assert info.status_code == 200 and info["Access-Control-Allow-Origin"] == "*"
+    assert info.json() == tiles.info
+    tile = next(k for k in keys if k.endswith("/default.jpg"))
+    response = client.get(f"{settings.MEDIA_URL}{tile}")
+    assert response.status_code == 302
+    status, headers, body = fetch(response["Location"])
+    assert status == 200 and headers["cache-control"] == IMMUTABLE and body[:3] == b"\xff\xd8\xff"
+
+    tiles.delete()  # derived data goes with its row
+    assert s3_media.keys("iiif/") == []
