@@ -185,6 +185,9 @@ SERVE_MEDIA = False
 STORAGES = media_storages(os.environ)
 # Where visitors' and staff's browsers fetch those media from (CSP img-src and media-src).
 MEDIA_HOSTS = media_origins(os.environ)
+# Documents stream through Django's permission-checked view (always as attachments), also when
+# they live in a bucket (Wagtail would otherwise redirect to the bucket).
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
 
 # Background work: Django's task API, a database queue and `manage.py db_worker` by default.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
