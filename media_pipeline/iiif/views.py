@@ -12,8 +12,12 @@ from django.views.static import serve
 from heritage_site.storage import IMMUTABLE, TILE_URL_SECONDS, on_local_disk, tile_storage
 from media_pipeline.iiif.manifest import build_manifest, published_relic
 
-# iiif/<image id>/<version>/ then info.json or an image request of the level 0 set.
-TILE_PATH = re.compile(r"\Aiiif/[0-9]{1,12}/[0-9a-f]{1,64}/[0-9A-Za-z,./_-]{1,200}\Z")
+# iiif/<image id>/<version>/ then info.json or a level 0 image request: nothing else of the
+# bucket is ever signed for a visitor (no "..", no other prefix).
+TILE_PATH = re.compile(
+    r"\Aiiif/[0-9]{1,12}/[0-9a-f]{1,64}/(info\.json|(full|[0-9]{1,6}(,[0-9]{1,6}){3})/"
+    r"(max|[0-9]{1,6},[0-9]{0,6})/0/default\.jpg)\Z"
+)
 
 MANIFEST_TYPE = 'application/ld+json;profile="http://iiif.io/api/presentation/3/context.json"'
 

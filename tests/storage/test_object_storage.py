@@ -134,6 +134,7 @@ def test_iiif_tiles_of_a_rubbing_are_published_in_the_bucket_and_served_from_it(
 
     from media_pipeline.iiif.models import IIIFTileSet
     from media_pipeline.iiif.processing import process_tile_set
+    from media_pipeline.iiif.views import TILE_PATH
     from tests.media_pipeline.iiif_helpers import jpeg_bytes as rubbing_jpeg
     from tests.media_pipeline.iiif_helpers import rubbing
 
@@ -145,6 +146,8 @@ def test_iiif_tiles_of_a_rubbing_are_published_in_the_bucket_and_served_from_it(
     prefix = f"iiif/{image.pk}/{tiles.version}/"
     keys = s3_media.keys(prefix)
     assert prefix + "info.json" in keys and len(keys) > 10
+    # Every file a viewer asks for passes the view's check (build.json is ours alone).
+    assert all(TILE_PATH.match(k) for k in keys if not k.endswith("/build.json"))
     assert not (Path(settings.MEDIA_ROOT) / "iiif").exists()
 
     info = client.get(tiles.info_path)
@@ -155,6 +158,10 @@ def test_iiif_tiles_of_a_rubbing_are_published_in_the_bucket_and_served_from_it(
     assert response.status_code == 302
     status, headers, body = fetch(response["Location"])
     assert status == 200 and headers["cache-control"] == IMMUTABLE and body[:3] == b"\xff\xd8\xff"
+
+    # Only tile sets are ever signed for a visitor: no way out of iiif/ to the backups.
+    escape = f"{settings.MEDIA_URL}iiif/{image.pk}/{tiles.version}/../../../backups/x.tar"
+    assert client.get(escape).status_code == 404
 
     tiles.delete()  # derived data goes with its row
     assert s3_media.keys("iiif/") == []
