@@ -37,8 +37,9 @@ def fetch(url: str) -> tuple[int, dict[str, str], bytes]:
 
 @pytest.mark.django_db(transaction=True)
 def test_a_worker_without_the_web_disk_tiles_a_panorama_and_makes_plaques_into_the_bucket(
-    s3_media, district, client, settings
+    s3_media, district, client, settings, tmp_path
 ):
+    settings.MEDIA_ROOT = tmp_path / "web-media"  # this test's own: it must stay empty
     from media_pipeline.panoramas.tasks import process_panorama_task
     from media_pipeline.qr.models import PlaqueBatch
     from media_pipeline.qr.tasks import make_plaques_task
@@ -128,8 +129,9 @@ def test_backup_to_the_bucket_and_restore_from_it_gives_the_same_files(s3_media,
 
 @pytest.mark.django_db
 def test_iiif_tiles_of_a_rubbing_are_published_in_the_bucket_and_served_from_it(
-    s3_media, client, settings
+    s3_media, client, settings, tmp_path
 ):
+    settings.MEDIA_ROOT = tmp_path / "web-media"  # this test's own: it must stay empty
     from django.core.files.images import ImageFile
 
     from media_pipeline.iiif.models import IIIFTileSet
