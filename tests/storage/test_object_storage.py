@@ -167,3 +167,26 @@ def test_iiif_tiles_of_a_rubbing_are_published_in_the_bucket_and_served_from_it(
 
     tiles.delete()  # derived data goes with its row
     assert s3_media.keys("iiif/") == []
+
+
+@pytest.mark.django_db
+def test_recovery_removes_versions_no_panorama_points_at(s3_media):
+    """A worker that died mid-upload leaves a version no row points at: the sweep removes it,
+    and keeps the published one and the one a live run is uploading."""
+    from django.utils import timezone
+
+    from media_pipeline.panoramas.tasks import remove_stale_temporaries
+
+    done = Panorama.objects.create(title="Sân đình", tiles_version="a1", status="ready")
+    busy = Panorama.objects.create(
+        title="Hậu cung", status="processing", heartbeat_at=timezone.now()
+    )
+    keys = [
+        f"panoramas/tiles/{done.pk}/a1/preview.jpg",
+        f"panoramas/tiles/{done.pk}/b2/preview.jpg",  # half-uploaded by a dead worker
+        f"panoramas/tiles/{busy.pk}/c3/preview.jpg",  # being uploaded right now
+    ]
+    for key in keys:
+        s3_media.client.put_object(Bucket=s3_media.name, Key=key, Body=b"tile")
+    assert remove_stale_temporaries() == 1
+    assert s3_media.keys("panoramas/tiles/") == [keys[0], keys[2]]
