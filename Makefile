@@ -14,7 +14,7 @@ PROD_PACKAGES := nginx libnginx-mod-http-brotli-filter libnginx-mod-http-brotli-
 PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/heritage
 
 .PHONY: run test test-postgres install system-deps static-vendor migrate demo lint format clean \
-	bench-tiles bench-plaques bench-pages bench-geo bench-inventory bench-feedback bench-iiif worker \
+	bench-tiles bench-plaques bench-pages bench-geo bench-inventory bench-feedback bench-iiif bench-queue worker \
 	prod prod-stop prod-status bench-load bench-faults \
 	messages audit-api audit
 
@@ -110,6 +110,11 @@ clean:
 # against py360convert's e2c + Pillow (BENCH_ARGS="--no-baseline" skips that slow, 7 GB run).
 bench-tiles: install
 	$(PY) -m benchmarks.bench_tiles $(BENCH_ARGS)
+
+# The database queue: jobs per second with one and two db_worker processes, each job run once
+# (PostgreSQL on 127.0.0.1 by default; BENCH_ARGS="--database-url sqlite:///…" for SQLite).
+bench-queue: install
+	$(PY) -m benchmarks.bench_queue $(BENCH_ARGS)
 
 # IIIF tiles of rubbings: seconds, tile count and peak memory for 16 and 64 megapixel images.
 bench-iiif: install

@@ -12,6 +12,7 @@ transaction; then moves the media into place and rebuilds the search and referen
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
 import json
@@ -23,13 +24,22 @@ import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from django.apps import apps
-from django.conf import settings
+from django.core.files import File
+from django.core.files.storage import storages
 from django.core.management import call_command
 from django.db import connection, transaction
 from django.utils import timezone
+
+from heritage_site.storage import TILES_ALIAS, on_local_disk, walk
+
+DEFAULT_STORAGE_ALIAS = "default"
+# Panorama tiles have their own storage (signed URLs in a bucket); backups kept in the
+# bucket (`backup --to-storage`) are not backed up again.
+PANORAMA_TILES = "panoramas/tiles/"
+BACKUPS_DIR = "backups/"
 
 DATA = "data.jsonl"  # one object a line: written and read without holding it all
 INFO = "info.json"
@@ -103,20 +113,46 @@ def _is_temporary(name: str) -> bool:
     return name.startswith(".") and (".tmp-" in name or ".old-" in name)
 
 
-def _media_files() -> Iterator[tuple[Path, str]]:
-    """Every uploaded file as (path, name inside the media folder), renditions and temporary
-    tile folders left out."""
-    root = Path(settings.MEDIA_ROOT)
-    if not root.is_dir():
-        return
+def _media_files() -> Iterator[tuple[Any, str]]:
+    """Every stored file as (storage, name), renditions and temporary tile folders left out,
+    read through the storage API: the local media folder or a bucket (MEDIA_STORAGE=s3)."""
+    seen: set[str] = set()
     skip = _rendition_files()
-    for folder, dirs, files in os.walk(root):
-        dirs[:] = sorted(d for d in dirs if not _is_temporary(d))
-        for name in sorted(files):
-            path = Path(folder) / name
-            relative = path.relative_to(root).as_posix()
-            if relative not in skip and path.is_file() and not path.is_symlink():
-                yield path, relative
+    for alias in (DEFAULT_STORAGE_ALIAS, TILES_ALIAS):
+        storage = storages[alias]
+        for name in _stored_names(storage, ""):
+            if name not in skip and name not in seen and not name.startswith(BACKUPS_DIR):
+                seen.add(name)
+                yield storage, name
+
+
+def _stored_names(storage, prefix: str) -> Iterator[str]:
+    if on_local_disk(storage):  # os.walk: skips symbolic links and temporaries cheaply
+        root = Path(storage.path(prefix))
+        if not root.is_dir():
+            return
+        for folder, dirs, files in os.walk(root):
+            dirs[:] = sorted(d for d in dirs if not _is_temporary(d))
+            for name in sorted(files):
+                path = Path(folder) / name
+                if path.is_file() and not path.is_symlink():
+                    yield path.relative_to(root).as_posix()
+        return
+    for name in walk(storage, prefix):
+        if not any(_is_temporary(part) for part in name.split("/")[:-1]):
+            yield name
+
+
+class _HashingReader:
+    """A file read once into the archive while its SHA-256 is computed."""
+
+    def __init__(self, fh: IO[bytes]) -> None:
+        self.fh, self.digest = fh, hashlib.sha256()
+
+    def read(self, size: int = -1) -> bytes:
+        data = self.fh.read(size)
+        self.digest.update(data)
+        return data
 
 
 def _installed(labels: tuple[str, ...]) -> list[str]:
@@ -170,16 +206,21 @@ def write_backup(out: str | Path) -> BackupSummary:
                 "objects": objects,
             }
             info_bytes = json.dumps(info, ensure_ascii=False, indent=1).encode()
-            # dereference: hard-linked files (IIIF tiles' two URL spellings) go in as plain
-            # copies, which restore accepts; symbolic links are never listed in the first place.
-            with tarfile.open(partial, mode, dereference=True) as tar:
+            # Media go in as plain files read through the storage (hard-linked IIIF tiles too);
+            # symbolic links are never listed in the first place.
+            with tarfile.open(partial, mode) as tar:
                 _add_bytes(tar, INFO, info_bytes)
                 checksums[INFO] = hashlib.sha256(info_bytes).hexdigest()
                 tar.add(data_path, arcname=DATA)
                 checksums[DATA] = _sha256(data_path)
-                for path, relative in _media_files():
-                    tar.add(path, arcname=MEDIA + relative, recursive=False)
-                    checksums[MEDIA + relative] = _sha256(path)
+                for storage, name in _media_files():
+                    member = tarfile.TarInfo(MEDIA + name)
+                    member.size = storage.size(name)
+                    member.mtime = int(timezone.now().timestamp())
+                    with storage.open(name, "rb") as fh:
+                        reader = _HashingReader(fh)
+                        tar.addfile(member, reader)
+                    checksums[MEDIA + name] = reader.digest.hexdigest()
                     media_count += 1
                 manifest = "".join(f"{digest}  {name}\n" for name, digest in checksums.items())
                 _add_bytes(tar, MANIFEST, manifest.encode())
@@ -313,12 +354,14 @@ def restore_backup(archive: str | Path, *, stdout: IO[str] | None = None) -> dic
     archive = Path(archive)
     if not archive.is_file():
         raise BackupError(f"Không thấy tệp sao lưu {archive}.")
-    media_root = Path(settings.MEDIA_ROOT)
-    media_root.mkdir(parents=True, exist_ok=True)
-    try:  # beside the media folder, so moving the files in is a rename
-        staging = Path(tempfile.mkdtemp(prefix=".restore-", dir=media_root.parent))
-    except OSError:
-        staging = Path(tempfile.mkdtemp(prefix="restore-"))
+    storage = storages[DEFAULT_STORAGE_ALIAS]
+    staging = None
+    if on_local_disk(storage):
+        media_root = Path(storage.path(""))
+        media_root.mkdir(parents=True, exist_ok=True)
+        with contextlib.suppress(OSError):  # beside the media folder: moving in is a rename
+            staging = Path(tempfile.mkdtemp(prefix=".restore-", dir=media_root.parent))
+    staging = staging or Path(tempfile.mkdtemp(prefix="restore-"))
     try:
         info = unpack_verified(archive, staging)
         _check_migrations(info)
@@ -336,7 +379,7 @@ def restore_backup(archive: str | Path, *, stdout: IO[str] | None = None) -> dic
 
             Page.fix_tree(fix_paths=False)
             Collection.fix_tree(fix_paths=False)
-        moved = _move_media(staging / MEDIA.rstrip("/"), media_root)
+        moved = _move_media(staging / MEDIA.rstrip("/"))
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     from wagtail.models import Site
@@ -350,15 +393,28 @@ def restore_backup(archive: str | Path, *, stdout: IO[str] | None = None) -> dic
     return {**info, "media_files": moved}
 
 
-def _move_media(source: Path, media_root: Path) -> int:
+def _move_media(source: Path) -> int:
+    """Put the unpacked media where they belong: panorama tiles in their storage, the rest in
+    the default storage, under the same names (renamed on a local disk, uploaded to a bucket)."""
     moved = 0
     if not source.is_dir():
         return 0
     for folder, _dirs, files in os.walk(source):
-        for name in files:
-            path = Path(folder) / name
-            target = media_root / path.relative_to(source)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.move(path, target)
+        for filename in files:
+            path = Path(folder) / filename
+            name = path.relative_to(source).as_posix()
+            alias = TILES_ALIAS if name.startswith(PANORAMA_TILES) else DEFAULT_STORAGE_ALIAS
+            storage = storages[alias]
+            if on_local_disk(storage):
+                target = Path(storage.path(name))
+                target.parent.mkdir(parents=True, exist_ok=True)
+                shutil.move(path, target)
+            else:
+                if storage.exists(name):  # same name, the archive's bytes win
+                    storage.delete(name)
+                with path.open("rb") as fh:
+                    saved = storage.save(name, File(fh, name=filename))
+                if saved != name:
+                    raise BackupError(f"Không ghi được “{name}” vào kho lưu trữ (thành “{saved}”).")
             moved += 1
     return moved

@@ -63,13 +63,15 @@ def content_security_policy(
     """
     scripts = ["'self'", *script_sources, *([f"'nonce-{nonce}'"] if nonce else [])]
     connect = list(connect_sources)
+    media = _media_hosts()
     if frame_ancestors is None:
         ancestors = ["'none'"]
     else:
         ancestors = ["'self'", *check_origins(frame_ancestors, "frame-ancestors")]
     directives = [
         ("default-src", ["'self'"]),
-        ("img-src", ["'self'", "data:", "blob:", *img_sources]),
+        ("img-src", ["'self'", "data:", "blob:", *media, *img_sources]),
+        ("media-src", ["'self'", *media] if media else []),  # else default-src
         ("style-src", ["'self'", "'unsafe-inline'"]),
         ("script-src", scripts),
         ("connect-src", ["'self'", *connect] if connect else []),  # else default-src
@@ -90,6 +92,11 @@ def visitor_policy(
         img_sources=settings.CSP_IMG_HOSTS,
         nonce=nonce,
     )
+
+
+def _media_hosts() -> list[str]:
+    """The bucket or CDN that uploads are served from (MEDIA_STORAGE=s3), else nothing."""
+    return list(getattr(settings, "MEDIA_HOSTS", ()))
 
 
 def permissions_policy(*, geolocation: bool) -> str:
@@ -119,9 +126,11 @@ def admin_policy(nonce: str | None = None) -> str:
     scripts from other hosts, eval, inline event handlers and javascript: URLs are refused.
     Our own pages may frame the admin (live preview).
     """
+    media = _media_hosts()
     directives = [
         ("default-src", ["'self'"]),
-        ("img-src", ["'self'", "data:", "blob:"]),
+        ("img-src", ["'self'", "data:", "blob:", *media]),
+        ("media-src", ["'self'", *media] if media else []),
         ("style-src", ["'self'", "'unsafe-inline'"]),
         ("script-src", ["'self'", *([f"'nonce-{nonce}'"] if nonce else [])]),
         ("font-src", ["'self'", "data:"]),
@@ -131,4 +140,4 @@ def admin_policy(nonce: str | None = None) -> str:
         ("form-action", ["'self'"]),
         ("frame-ancestors", ["'self'"]),
     ]
-    return "; ".join(" ".join([name, *sources]) for name, sources in directives)
+    return "; ".join(" ".join([name, *sources]) for name, sources in directives if sources)

@@ -10,6 +10,7 @@ from wagtail.images.views.serve import ServeView
 from content import sitemap as sitemap_views
 from content import views as content_views
 from heritage_site import views as site_views
+from heritage_site.storage import LOCAL_STORAGE, TILES_ALIAS
 from maps import urls as maps_urls
 from media_pipeline.panoramas import views as panorama_views
 from media_pipeline.qr import views as qr_views
@@ -50,14 +51,15 @@ urlpatterns += [
         name="panorama_tile",
     ),
 ]
-if settings.SERVE_MEDIA:
-    # Development and tests only; in production the web server in front serves /media/.
+_tiles_in_bucket = settings.STORAGES[TILES_ALIAS]["BACKEND"] != LOCAL_STORAGE
+if settings.SERVE_MEDIA or _tiles_in_bucket:
+    # IIIF tiles: from MEDIA_ROOT in development and tests (in production with media on a
+    # local disk the web server in front serves /media/), from the bucket with MEDIA_STORAGE=s3.
     from media_pipeline.iiif.views import serve_tiles
 
-    urlpatterns += [
-        re_path(rf"^{_media}(?P<path>iiif/.*)$", serve_tiles),
-        re_path(rf"^{_media}(?P<path>.*)$", site_views.media),
-    ]
+    urlpatterns += [re_path(rf"^{_media}(?P<path>iiif/.*)$", serve_tiles)]
+if settings.SERVE_MEDIA:
+    urlpatterns += [re_path(rf"^{_media}(?P<path>.*)$", site_views.media)]
 
 # Visitor pages: Vietnamese at the root, other languages under their prefix (/en/…).
 urlpatterns += i18n_patterns(

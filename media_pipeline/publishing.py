@@ -1,5 +1,8 @@
 """Publishing a folder of derived files atomically: shared by panorama tiles and IIIF tiles.
 
+On a local disk the folder is renamed into place; on object storage (:class:`TileSetTarget`)
+it is uploaded under a new version and the database row's version is the pointer.
+
 A builder writes into a temporary folder beside ``out_dir`` (see :func:`temporary_beside`) and
 calls :func:`publish_directory` at the end, so a visitor sees either the old set or the new one,
 never a mix, and a failure leaves the old one untouched.
@@ -16,6 +19,8 @@ import tempfile
 import time
 import uuid
 from pathlib import Path
+
+from heritage_site.storage import delete_tree, on_local_disk, subfolders, upload_tree
 
 STALE_TEMP_SECONDS = 6 * 3600
 
@@ -82,3 +87,53 @@ def remove_other_versions(root: Path, keep: str) -> None:
         # Dot-folders are the builders' own temporaries; they clear stale ones themselves.
         if child.name != keep and not child.name.startswith("."):
             shutil.rmtree(child, ignore_errors=True)
+
+
+class TileSetTarget:
+    """Where a builder writes a tile set ``<prefix>/<version>/`` and how it is published.
+
+    On a local disk the builder writes in place (it publishes with :func:`publish_directory`).
+    Elsewhere (an S3 bucket) it writes into a local temporary folder, seeded with the published
+    set's ``markers`` so that an unchanged set is recognised and reused; :meth:`publish` uploads
+    the files, the markers last, and the caller then switches the version recorded in the
+    database: that row is the pointer, so a half-uploaded set is never served. :meth:`prune`
+    drops the other versions once the pointer has moved.
+    """
+
+    def __init__(self, storage, prefix: str, version: str, markers: tuple[str, ...]) -> None:
+        self.storage, self.prefix, self.version, self.markers = storage, prefix, version, markers
+        self.local = on_local_disk(storage)
+        self._work: tempfile.TemporaryDirectory | None = None
+        if self.local:
+            self.dir = Path(storage.path(prefix)) / version
+            return
+        self._work = tempfile.TemporaryDirectory(prefix="tiles-")
+        self.dir = Path(self._work.name) / version
+        self.dir.mkdir()
+        for name in markers:
+            stored = f"{prefix}/{version}/{name}"
+            if storage.exists(stored):
+                with storage.open(stored, "rb") as src, (self.dir / name).open("wb") as dst:
+                    shutil.copyfileobj(src, dst)
+
+    def __enter__(self) -> TileSetTarget:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self._work is not None:
+            self._work.cleanup()
+
+    def publish(self, *, reused: bool) -> None:
+        if not self.local and not reused:
+            upload_tree(self.dir, self.storage, f"{self.prefix}/{self.version}", last=self.markers)
+
+    def prune(self) -> None:
+        """Delete every other published version (and, on a local disk, leave temporaries)."""
+        if self.local:
+            root = self.dir.parent
+            if root.is_dir():
+                remove_other_versions(root, self.version)
+            return
+        for version in subfolders(self.storage, self.prefix):
+            if version != self.version:
+                delete_tree(self.storage, f"{self.prefix}/{version}")

@@ -9,11 +9,8 @@ the admin page reloads itself meanwhile. Each run beats on the row (`keep_alive`
 
 from __future__ import annotations
 
-import contextlib
 import logging
-import shutil
 import tempfile
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +26,7 @@ from content.inventory.readers import identify_file
 from content.inventory.service import import_file, limits, preview_file
 from content.uploads import sniff, stored_name
 from heritage_site.jobs import keep_alive
+from heritage_site.storage import local_path
 
 logger = logging.getLogger(__name__)
 # Up to this many rows an import runs in the request; above, in the background worker.
@@ -36,24 +34,6 @@ INLINE_ROWS = 2000
 # What a spreadsheet upload may be stored as (text is CSV); anything else is kept as .bin
 # until its reader refuses it.
 SPREADSHEET_KINDS = {"xlsx": "xlsx", "xls": "xls", "zip": "zip", "txt": "csv"}
-
-
-@contextlib.contextmanager
-def local_path(field_file: Any) -> Iterator[Path | None]:
-    """A stored file as a local path (copied out when the storage is not a local disk)."""
-    if not field_file:
-        yield None
-        return
-    try:
-        yield Path(field_file.path)
-        return
-    except NotImplementedError:
-        pass
-    suffix = Path(field_file.name).suffix
-    with tempfile.NamedTemporaryFile(suffix=suffix) as tmp, field_file.open("rb") as src:
-        shutil.copyfileobj(src, tmp)
-        tmp.flush()
-        yield Path(tmp.name)
 
 
 def preview_json(preview: Preview) -> dict[str, Any]:

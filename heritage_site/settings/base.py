@@ -11,6 +11,7 @@ from django.core.exceptions import ImproperlyConfigured
 
 from heritage_site.admin_theme import check_color
 from heritage_site.security_headers import check_origins, tile_origins
+from heritage_site.storage import media_origins, media_storages
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -180,10 +181,15 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 # Django serves uploads itself only in development and tests.
 SERVE_MEDIA = False
 
-STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-}
+# Media on this machine's disk (MEDIA_ROOT) by default; MEDIA_STORAGE=s3 and the AWS_* variables
+# put them in an S3-compatible bucket instead, so that workers on other machines need no access
+# to this disk (heritage_site/storage.py, docs/storage.md).
+STORAGES = media_storages(os.environ)
+# Where visitors' and staff's browsers fetch those media from (CSP img-src and media-src).
+MEDIA_HOSTS = media_origins(os.environ)
+# Documents stream through Django's permission-checked view (always as attachments), also when
+# they live in a bucket (Wagtail would otherwise redirect to the bucket).
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
 
 # Background work: Django's task API, a database queue and `manage.py db_worker` by default.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}

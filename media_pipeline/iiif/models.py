@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 from django.conf import settings
@@ -77,7 +76,9 @@ class IIIFTileSet(models.Model):
         return f"{settings.MEDIA_URL}{TILES_DIR}/{self.image_id}/{self.version}/info.json"
 
     def delete(self, *args, **kwargs):
-        root = self.tiles_root
+        from heritage_site.storage import delete_tree, tile_storage
+
+        prefix = f"{TILES_DIR}/{self.image_id}"
         result = super().delete(*args, **kwargs)
-        shutil.rmtree(root, ignore_errors=True)  # derived data; the image stays
+        delete_tree(tile_storage(), prefix)  # derived data; the image stays
         return result

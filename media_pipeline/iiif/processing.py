@@ -9,14 +9,18 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from pathlib import Path
+from contextlib import ExitStack
 
 from django.conf import settings
 from wagtail.images import get_image_model
 
+from heritage_site.storage import local_path, tile_storage
 from media_pipeline.iiif.models import TILES_DIR, IIIFTileSet
 from media_pipeline.iiif.tiling import GENERATOR, TilingError, build_iiif_tiles
-from media_pipeline.publishing import file_sha256, remove_other_versions
+from media_pipeline.publishing import TileSetTarget, file_sha256
+
+# Written last: their presence marks a complete set (publishing.TileSetTarget).
+TILE_MARKERS = ("build.json", "info.json")
 
 logger = logging.getLogger(__name__)
 Status = IIIFTileSet.Status
@@ -70,28 +74,34 @@ def process_tile_set(image_id: int, *, force: bool = False) -> str:
     tiles, _created = IIIFTileSet.objects.get_or_create(image=image)
     rows = IIIFTileSet.objects.filter(pk=tiles.pk)
     rows.update(status=Status.PROCESSING, progress=0, error_message="")
+    stack = ExitStack()
     try:
-        src = Path(image.file.path)
-        if not src.exists():
+        if not image.file or not image.file.storage.exists(image.file.name):
             raise TilingError("Không tìm thấy tệp ảnh gốc trên máy chủ.", "missing")
+        src = stack.enter_context(local_path(image.file))  # a copy when it lives in a bucket
         tile_size = settings.IIIF_TILE_SIZE
         version = tiles_version(file_sha256(src), base_url(), tile_size)
-        root = Path(settings.MEDIA_ROOT) / TILES_DIR / str(image.pk)
         base_id = f"{base_url()}{settings.MEDIA_URL}{TILES_DIR}/{image.pk}/{version}"
+        target = stack.enter_context(
+            TileSetTarget(tile_storage(), f"{TILES_DIR}/{image.pk}", version, TILE_MARKERS)
+        )
         result = build_iiif_tiles(
             src,
-            root / version,
+            target.dir,
             base_id,
             tile_size,
             max_pixels=settings.IIIF_MAX_PIXELS,
             progress=_Progress(tiles.pk),
             force=force,
         )
-        remove_other_versions(root, version)
+        target.publish(reused=result.reused)
+        source_bytes = src.stat().st_size
     except TilingError as e:
+        stack.close()
         rows.update(status=Status.FAILED, progress=0, error_message=e.message)
         return Status.FAILED
     except Exception:
+        stack.close()
         logger.exception("iiif tiles of image %s failed", image_id)
         rows.update(status=Status.FAILED, progress=0, error_message=UNEXPECTED_ERROR)
         raise
@@ -100,7 +110,7 @@ def process_tile_set(image_id: int, *, force: bool = False) -> str:
         progress=100,
         error_message="",
         source_name=image.file.name,
-        source_bytes=src.stat().st_size,
+        source_bytes=source_bytes,
         version=version,
         base_id=base_id,
         width=result.width,
@@ -108,6 +118,8 @@ def process_tile_set(image_id: int, *, force: bool = False) -> str:
         info=result.info,
         tile_count=result.tile_count,
     )
+    with stack:  # the row points at the new version: the others can go
+        target.prune()
     logger.info(
         "iiif image %s: %s tiles (version %s)%s",
         image_id,

@@ -13,6 +13,7 @@ from wagtail.admin.forms import WagtailAdminModelForm
 
 from content.models import Artifact, Inscription
 from content.uploads import rename_upload
+from heritage_site.storage import local_path as stored_path
 from media_pipeline.panoramas.inspection import PanoramaError, inspect_image, inspect_panorama
 from media_pipeline.panoramas.limits import (
     FOV_FIELDS,
@@ -119,8 +120,9 @@ class PanoramaForm(WagtailAdminModelForm):
             if isinstance(original, UploadedFile):
                 with local_path(original) as path:
                     info = inspect_panorama(path, **panorama_limits(), **fov)
-            else:
-                info = inspect_panorama(original.path, **panorama_limits(), **fov)
+            else:  # the stored file, wherever the storage keeps it
+                with stored_path(original) as path:
+                    info = inspect_panorama(path, **panorama_limits(), **fov)
         except PanoramaError as e:
             if e.code in FIXABLE_BY_STAFF:
                 self.fixable_error = e.message

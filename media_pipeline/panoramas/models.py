@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 from django.conf import settings
@@ -167,7 +166,8 @@ class Panorama(LeasedJob, ClusterableModel):
 
     @property
     def tiles_root(self) -> Path:
-        """Every published version of this panorama lives below this folder."""
+        """Every published version of this panorama lives below this folder (on a local disk;
+        in a bucket, below the same prefix of the ``panorama_tiles`` storage)."""
         return Path(settings.MEDIA_ROOT) / TILES_DIR / str(self.pk)
 
     @property
@@ -180,10 +180,12 @@ class Panorama(LeasedJob, ClusterableModel):
         return f"{self.tiles_url}/preview.jpg"
 
     def delete(self, *args, **kwargs):
-        root = self.tiles_root
+        from heritage_site.storage import delete_tree, tile_storage
+
+        prefix = f"{TILES_DIR}/{self.pk}"
         result = super().delete(*args, **kwargs)
-        # Tiles are derived data; the original upload stays on disk like every upload.
-        shutil.rmtree(root, ignore_errors=True)
+        # Tiles are derived data; the original upload stays stored like every upload.
+        delete_tree(tile_storage(), prefix)
         return result
 
 

@@ -11,18 +11,27 @@ import errno
 import hashlib
 import logging
 import shutil
+import tempfile
 import time
+from contextlib import ExitStack
 from pathlib import Path
 
 from django.conf import settings
+from django.core.files import File
+from django.core.files.storage import default_storage
 from django.db import transaction
 
 from heritage_site.jobs import keep_alive
+from heritage_site.storage import local_copy, local_path, on_local_disk, subfolders, tile_storage
 from media_pipeline.panoramas.inspection import FieldOfView, PanoramaError, inspect_panorama
 from media_pipeline.panoramas.limits import initial_view, panorama_limits, staff_fov, view_fields
-from media_pipeline.panoramas.models import Panorama
+from media_pipeline.panoramas.models import TILES_DIR, Panorama
 from media_pipeline.panoramas.tiling import GENERATOR, build_tile_pyramid
-from media_pipeline.publishing import file_sha256, remove_other_versions
+from media_pipeline.publishing import TileSetTarget, file_sha256
+
+# The files whose presence marks a complete set (written last): see publishing.TileSetTarget.
+TILE_MARKERS = ("config.json", "manifest.json")
+STITCHED_DIR = "panoramas/stitched"
 
 logger = logging.getLogger(__name__)
 
@@ -61,32 +70,43 @@ class ProgressWriter:
                 time.sleep(pause)
 
 
-def _stitch(pano: Panorama, report: ProgressWriter) -> Path:
-    """The stitched panorama for the photo set, reused when the same photos were stitched before."""
+def _stitched_name(pano: Panorama) -> str:
+    """Where the stitched panorama of the current photo set is kept (named after the set)."""
+    key = hashlib.sha256()
+    for photo in pano.photos.all():
+        key.update(f"{Path(photo.file.name).name}|{photo.file.size}\n".encode())
+    return f"{STITCHED_DIR}/{pano.pk}/{key.hexdigest()[:16]}.jpg"
+
+
+def _stitch(pano: Panorama, report: ProgressWriter, stack: ExitStack) -> Path:
+    """The stitched panorama for the photo set as a local file, reused when the same photos
+    were stitched before. Photos and result go through the storage API."""
     from media_pipeline.panoramas.stitching import stitch_photos
 
-    paths = [Path(photo.file.path) for photo in pano.photos.all()]
-    key = hashlib.sha256()
-    for path in paths:
-        key.update(f"{path.name}|{path.stat().st_size}\n".encode())
-    out = Path(settings.MEDIA_ROOT) / "panoramas" / "stitched" / str(pano.pk)
-    target = out / f"{key.hexdigest()[:16]}.jpg"
-    if not target.exists():
+    storage = default_storage
+    name = _stitched_name(pano)
+    if not storage.exists(name):
         report(0.0)
-        stitch_photos(paths, target)
-        for old in out.glob("*.jpg"):
-            if old != target:
-                old.unlink(missing_ok=True)
+        paths = [stack.enter_context(local_path(photo.file)) for photo in pano.photos.all()]
+        work = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="stitch-")))
+        stitch_photos(paths, work / "stitched.jpg")
+        with (work / "stitched.jpg").open("rb") as fh:
+            name = storage.save(name, File(fh, name="stitched.jpg"))
+        folder = name.rsplit("/", 1)[0]
+        for old in storage.listdir(folder)[1]:
+            if f"{folder}/{old}" != name:
+                storage.delete(f"{folder}/{old}")
     report(1.0)
-    return target
+    return stack.enter_context(local_copy(storage, name))
 
 
-def source_path(pano: Panorama) -> Path:
+def source_path(pano: Panorama, stack: ExitStack) -> Path:
+    """The uploaded panorama as a local file (a temporary copy when it lives in a bucket)."""
     if not pano.original:
         raise PanoramaError(
             "Chưa có tệp ảnh: hãy tải lên ảnh 360° hoặc các ảnh để ghép.", "missing"
         )
-    return Path(pano.original.path)
+    return stack.enter_context(local_path(pano.original))
 
 
 def process_panorama(pk: int, *, force: bool = False) -> str:
@@ -106,22 +126,30 @@ def process_panorama(pk: int, *, force: bool = False) -> str:
 def _process(pano: Panorama, force: bool) -> str:
     pk = pano.pk
     started = time.perf_counter()
+    stack = ExitStack()
     try:
         stitched = pano.photos.exists()
-        src = _stitch(pano, ProgressWriter(pk, 0, 30)) if stitched else source_path(pano)
+        if stitched:
+            src = _stitch(pano, ProgressWriter(pk, 0, 30), stack)
+        else:
+            src = source_path(pano, stack)
         info = inspect_panorama(src, **panorama_limits(), **staff_fov(pano))
         tile_size = settings.PANORAMA_TILE_SIZE
         version = tiles_version(file_sha256(src), info.fov, tile_size)
+        target = stack.enter_context(
+            TileSetTarget(tile_storage(), f"{TILES_DIR}/{pk}", version, TILE_MARKERS)
+        )
         pyramid = build_tile_pyramid(
             src,
-            pano.tiles_root / version,
+            target.dir,
             tile_size,
             info=info,
             progress=ProgressWriter(pk, 30 if stitched else 0, 99),
             force=force,
         )
-        remove_other_versions(pano.tiles_root, version)
+        target.publish(reused=pyramid.reused)
     except PanoramaError as e:
+        stack.close()
         Panorama.objects.filter(pk=pk).update(
             status=Status.FAILED, progress=0, error_message=e.message
         )
@@ -140,6 +168,7 @@ def _process(pano: Panorama, force: bool) -> str:
         )
         return Status.FAILED
     except Exception:
+        stack.close()
         logger.exception("panorama %s: processing failed", pk)
         Panorama.objects.filter(pk=pk).update(
             status=Status.FAILED, progress=0, error_message=UNEXPECTED_ERROR
@@ -161,6 +190,8 @@ def _process(pano: Panorama, force: bool) -> str:
             viewer_config=pyramid.config,
             **initial_view(view_fields(pano), info),
         )
+    with stack:  # the row points at the new version: the others can go
+        target.prune()
     logger.info(
         "panorama %s: %s tiles (version %s) in %.1f s%s",
         pk,
@@ -183,8 +214,9 @@ def remove_stale_temporaries() -> int:
     from django.utils import timezone
 
     from heritage_site.jobs import lease_seconds
-    from media_pipeline.panoramas.models import TILES_DIR
 
+    if not on_local_disk(tile_storage()):
+        return _remove_unpointed_versions(timezone.now() - timedelta(seconds=lease_seconds()))
     root = Path(settings.MEDIA_ROOT) / TILES_DIR
     found = [
         p
@@ -202,4 +234,29 @@ def remove_stale_temporaries() -> int:
     stale = [p for p in found if int(p.parent.name) not in busy]
     for path in stale:
         shutil.rmtree(path, ignore_errors=True)
+    return len(stale)
+
+
+def _remove_unpointed_versions(cutoff) -> int:
+    """In a bucket, a run that died leaves a version no row points at: remove those of
+    panoramas not being processed (and of panoramas deleted meanwhile)."""
+    from heritage_site.storage import delete_tree
+
+    storage = tile_storage()
+    found = [
+        (pk, v)
+        for pk in subfolders(storage, TILES_DIR)
+        if pk.isdigit()
+        for v in subfolders(storage, f"{TILES_DIR}/{pk}")
+    ]
+    if not found:
+        return 0
+    rows = Panorama.objects.filter(pk__in={int(pk) for pk, _v in found})
+    current = dict(rows.values_list("pk", "tiles_version"))
+    busy = set(
+        rows.filter(status=Status.PROCESSING, heartbeat_at__gte=cutoff).values_list("pk", flat=True)
+    )
+    stale = [(pk, v) for pk, v in found if int(pk) not in busy and current.get(int(pk)) != v]
+    for pk, version in stale:
+        delete_tree(storage, f"{TILES_DIR}/{pk}/{version}")
     return len(stale)

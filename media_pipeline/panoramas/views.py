@@ -4,7 +4,7 @@ import re
 from pathlib import Path
 
 from django.conf import settings
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
@@ -13,6 +13,7 @@ from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_safe
 
 from heritage_site.security_headers import permissions_policy, visitor_policy
+from heritage_site.storage import TILE_URL_SECONDS, on_local_disk, tile_storage
 from media_pipeline.panoramas.models import TILES_DIR, Panorama, PanoramaGalleryPage
 from media_pipeline.panoramas.viewer import gallery_context, tour_from
 
@@ -79,22 +80,28 @@ def tile(request, pk: int, path: str):
     (content.public: its relic and the relic's ward are published); staff see every one.
 
     With PANORAMA_TILES_INTERNAL_URL set, the web server in front sends the file itself
-    (nginx X-Accel-Redirect to an `internal` location); otherwise Django streams it.
+    (nginx X-Accel-Redirect to an `internal` location); with tiles in a bucket
+    (MEDIA_STORAGE=s3) the answer redirects to a signed URL; otherwise Django streams it.
     """
     staff = request.user.is_authenticated and request.user.has_perm("wagtailadmin.access_admin")
     panoramas = Panorama.objects.all() if staff else Panorama.objects.public()
     if not TILE_PATH.match(path) or not panoramas.filter(pk=pk).exists():
         raise Http404(_("Không có ảnh 360° này."))
     internal = settings.PANORAMA_TILES_INTERNAL_URL
-    if internal:
+    storage = tile_storage()
+    max_age = settings.PANORAMA_TILES_MAX_AGE
+    if not on_local_disk(storage):
+        # In a bucket: a signed URL to the object, which carries a year-long immutable
+        # Cache-Control; the redirect itself lives shorter than the signature.
+        response = HttpResponseRedirect(storage.url(f"{TILES_DIR}/{pk}/{path}"))
+        max_age = min(max_age, TILE_URL_SECONDS // 2)
+    elif internal:
         response = HttpResponse(content_type="image/jpeg")
         response["X-Accel-Redirect"] = f"{internal.rstrip('/')}/{pk}/{path}"
     else:
         root = Path(settings.MEDIA_ROOT) / TILES_DIR / str(pk)
         response = static.serve(request, path, document_root=root)
     # Tile URLs never change content, but a relic taken down must stop being served soon.
-    patch_cache_control(
-        response, public=not staff, private=staff, max_age=settings.PANORAMA_TILES_MAX_AGE
-    )
+    patch_cache_control(response, public=not staff, private=staff, max_age=max_age)
     response["X-Content-Type-Options"] = "nosniff"
     return response

@@ -3,6 +3,7 @@ from django.db import transaction
 
 from content.models import RelicPage, TourismPlacePage, WardPage
 from tests.maps.factories import build_geo_district
+from tests.s3_server import moto_server, s3_media  # noqa: F401  (fixtures: a local S3 server)
 
 
 @pytest.fixture(scope="module")

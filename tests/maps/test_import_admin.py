@@ -106,3 +106,16 @@ def test_editors_without_the_permission_cannot_import(client, geo_district):
     client.force_login(user)
     assert client.get("/admin/nhap-ban-do/").status_code in (302, 403)
     assert "/admin/nhap-ban-do/" not in client.get("/admin/").content.decode()
+
+
+def test_a_geodata_file_kept_in_a_bucket_is_checked_and_imported_from_it(
+    admin_client, geo_district, s3_media
+):
+    response = _upload(admin_client, HEADER + GOOD)
+    geo_import = GeoImport.objects.get()
+    assert s3_media.read(geo_import.file.name).startswith(HEADER.encode())
+    assert admin_client.post(response.url, {}).status_code == 302
+    geo_import.refresh_from_db()
+    assert geo_import.status == "done", geo_import.result
+    dinh = geo_district["relics"][0]
+    assert RelicPage.objects.get(pk=dinh.pk).latitude == Decimal("20.861234")

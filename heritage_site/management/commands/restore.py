@@ -1,3 +1,4 @@
+import contextlib
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
@@ -10,7 +11,11 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("path", type=Path, help="Tệp sao lưu .tar hoặc .tar.gz.")
+        parser.add_argument(
+            "path",
+            help="Tệp sao lưu .tar hoặc .tar.gz; “storage:backups/<tên>” nếu nó nằm trong kho "
+            "lưu trữ media (MEDIA_STORAGE=s3).",
+        )
         parser.add_argument(
             "--dry-run",
             action="store_true",
@@ -18,6 +23,25 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, path, dry_run=False, **options):
+        path = str(path)
+        with contextlib.ExitStack() as stack:
+            if path.startswith("storage:"):
+                path = stack.enter_context(self._downloaded(path.removeprefix("storage:")))
+            self._run(Path(path), dry_run)
+
+    @contextlib.contextmanager
+    def _downloaded(self, name: str):
+        """A backup kept in the media storage, copied to a temporary file of this machine."""
+        from django.core.files.storage import default_storage
+
+        from heritage_site.storage import local_copy
+
+        if not default_storage.exists(name):
+            raise CommandError(f"Không thấy tệp sao lưu “{name}” trong kho lưu trữ.")
+        with local_copy(default_storage, name) as path:
+            yield path
+
+    def _run(self, path: Path, dry_run: bool) -> None:
         import tempfile
 
         from heritage_site.backup import (
