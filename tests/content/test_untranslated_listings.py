@@ -111,3 +111,17 @@ def test_listings_still_follow_the_public_rule(client, relics, english):
     assert "Chùa Phổ Chiếu" not in client.get("/en/di-tich/").content.decode()
     publish(draft)
     assert "Chùa Phổ Chiếu" in client.get("/en/di-tich/").content.decode()
+
+
+def test_near_me_list_marks_untranslated_relics_and_places(client, district, english):
+    make_place(district["wards"][0], "Quán Bánh đa cua")
+    doc = client.get("/en/offline/manifest.json").json()
+    relics = {r["title"]: r for r in doc["relics"]}
+    assert sorted(relics) == ["Chùa Phổ Chiếu", "Dong Khe Communal House", "Đền Nghè"]
+    assert relics["Dong Khe Communal House"]["translated"] is True
+    assert relics["Đền Nghè"]["translated"] is False
+    assert relics["Đền Nghè"]["url"] == "/en/di-tich/lach-tray/den-nghe/"
+    assert [(p["title"], p["translated"]) for p in doc["places"]] == [("Quán Bánh đa cua", False)]
+    assert all(r["translated"] for r in client.get("/offline/manifest.json").json()["relics"])
+    page = client.get("/en/near-me/").content.decode()
+    assert 'data-untranslated-label="Vietnamese only"' in page
