@@ -90,9 +90,7 @@ def test_unknown_language_is_still_a_clear_400(client, geo_district):
 
 
 @pytest.mark.parametrize("path", ["/en/map/", "/ko/map/", "/en/map/embed/"])
-def test_the_map_in_another_language_marks_untranslated_points(
-    client, geo_district, english, path
-):
+def test_the_map_in_another_language_marks_untranslated_points(client, geo_district, english, path):
     html = client.get(path).content.decode()
     assert "Đền Nghè" in html and "Chùa Phổ Chiếu" in html
     assert '"vi":true' in html

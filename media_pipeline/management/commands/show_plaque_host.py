@@ -1,4 +1,4 @@
-"""`manage.py show_plaque_host`: the address QR plaques will carry, and whether they may be printed."""
+"""`manage.py show_plaque_host`: the host QR plaques will carry, and whether it may be printed."""
 
 from django.core.management.base import BaseCommand
 
