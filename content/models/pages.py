@@ -152,9 +152,7 @@ class WardPage(HeritagePageMixin, Page):
             .filter(ward__translation_key=self.translation_key)
             .order_by("title")
         )
-        context["tourism_index"] = (
-            TourismIndexPage.objects.live().filter(locale=self.locale).first()
-        )
+        context["tourism_index"] = in_language(TourismIndexPage.objects.all(), locale).first()
         return context
 
 
