@@ -57,6 +57,7 @@ def bench_env(workdir: Path, database_url: str | None) -> dict[str, str]:
         DJANGO_SETTINGS_MODULE="heritage_site.settings.production",
         SECRET_KEY="bench-only-" + "x" * 50,
         ALLOWED_HOSTS="127.0.0.1,localhost,testserver",
+        PUBLIC_BASE_URL="https://disan.example.gov.vn",
         DATABASE_URL=database_url or f"sqlite:///{workdir / 'bench.sqlite3'}",
         SECURE_SSL_REDIRECT="false",
         STATIC_ROOT=str(workdir / "static"),

@@ -10,7 +10,7 @@ from django.db.models import Count, Max
 from wagtail.models import Locale, Page, PageViewRestriction
 
 from content.models import Narration, RelicPage, TourismPlacePage
-from content.public import public_pages
+from content.public import in_language, public_pages
 
 # The smallest size of each image on the relic page (see relic_page.html); offline, the
 # service worker serves one of these when the browser asks for a larger one.
@@ -90,6 +90,8 @@ def build_manifest(request, language: str) -> dict:
         entry = {
             "title": page.title,
             "url": url,
+            # False: listed in Vietnamese for a visitor in another language ("near me" says so).
+            "translated": language == default.language_code or page.pk != relic.pk,
             "lat": float(relic.latitude) if relic.has_coordinates else None,
             "lon": float(relic.longitude) if relic.has_coordinates else None,
             "images": [u for u, _size in files],
@@ -103,6 +105,7 @@ def build_manifest(request, language: str) -> dict:
         totals["audio"] += audio_bytes
         entries.append(entry)
 
+    locale = Locale.objects.filter(language_code=language).first() or default
     places = [
         {
             "title": place.title,
@@ -110,9 +113,10 @@ def build_manifest(request, language: str) -> dict:
             "lat": float(place.latitude),
             "lon": float(place.longitude),
             "kind": place.get_kind_display(),
+            "translated": language == default.language_code or place.locale_id != default.pk,
         }
-        for place in public_pages(TourismPlacePage.objects.all())
-        .filter(locale=default, latitude__isnull=False, longitude__isnull=False)
+        for place in in_language(TourismPlacePage.objects.all(), locale)
+        .filter(latitude__isnull=False, longitude__isnull=False)
         .order_by("title")
     ]
     return {

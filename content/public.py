@@ -69,3 +69,46 @@ def public_ids(queryset: QuerySet) -> QuerySet:
 
 def is_public(page: Page) -> bool:
     return public_pages(Page.objects.filter(pk=page.pk)).exists()
+
+
+def in_language(queryset: QuerySet, locale, within: Page | None = None) -> QuerySet:
+    """The public pages of ``queryset`` a visitor reading ``locale`` is shown: those in their
+    language, and the Vietnamese ones not translated into it yet (listed, never hidden; their
+    links open them under the visitor's prefix with a notice). With ``within``, only pages under
+    it or under its counterpart in the other of the two languages (the trees run in parallel).
+    """
+    from wagtail.models import Locale
+
+    default = Locale.get_default()
+    shown = public_pages(queryset)
+    if locale.pk == default.pk:
+        mine = Q(locale_id=default.pk)
+    else:
+        translated = queryset.model.objects.live().filter(locale_id=locale.pk)
+        mine = Q(locale_id=locale.pk) | (
+            Q(locale_id=default.pk) & ~Q(translation_key__in=translated.values("translation_key"))
+        )
+    if within is not None:
+        mine &= _under_either(within, locale, default)
+    return shown.filter(mine)
+
+
+def _under_either(page: Page, locale, default) -> Q:
+    """Pages in ``locale`` under ``page``'s ``locale`` version, Vietnamese ones under its
+    Vietnamese version (a page with no such version contributes none)."""
+    under = Q(pk__in=[])
+    for language in {locale, default}:
+        version = page if page.locale_id == language.pk else page.get_translation_or_none(language)
+        if version is not None:
+            here = Q(path__startswith=version.path, depth__gt=version.depth)
+            under |= Q(locale_id=language.pk) & here
+    return under
+
+
+def listing_locale(page: Page):
+    """The language a listing page lists in: its own when it is a translation, else the
+    visitor's (a Vietnamese page shown under /en/ lists for an English reader)."""
+    from wagtail.models import Locale
+
+    default = Locale.get_default()
+    return page.locale if page.locale_id != default.pk else Locale.get_active()

@@ -17,7 +17,7 @@ from django.utils.text import slugify
 from wagtail.models import Locale, Page
 
 from content.models import Artifact, Inscription, RelicPage, TourismPlacePage, WardPage
-from content.public import public_ids
+from content.public import in_language
 from content.text import fold
 
 MAX_QUERY_LENGTH = 200
@@ -67,13 +67,7 @@ class Hit:
 def live_in(model: type[Page], locale: Locale):
     """Public pages (content.public) in the visitor's language, and the Vietnamese ones not
     translated into it; filtered by id, which the search backend can filter on."""
-    own = model.objects.live().filter(locale=locale)
-    default = Locale.get_default()
-    if locale.pk == default.pk:
-        return model.objects.filter(id__in=public_ids(own))
-    untranslated = Q(locale=default) & ~Q(translation_key__in=own.values("translation_key"))
-    shown = model.objects.filter(Q(locale=locale) | untranslated)
-    return model.objects.filter(id__in=public_ids(shown))
+    return model.objects.filter(id__in=in_language(model.objects.all(), locale).values("pk"))
 
 
 def _pages(model: type[Page], locale: Locale, words: list[str]) -> list[int]:

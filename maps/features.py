@@ -19,7 +19,10 @@ JSON_CONTENT_TYPE = "application/json"
 COORD_DECIMALS = 6
 LAYERS = ("relics", "places", "wards")
 
-RELIC_PROPERTIES = ("code", "name", "ranking", "type", "ward", "url", "tour_url", "thumbnail")
+RELIC_PROPERTIES = (
+    *("code", "name", "ranking", "type", "ward", "url", "tour_url", "thumbnail"),
+    "translated",
+)
 PLACE_PROPERTIES = (
     "code",
     "name",
@@ -33,6 +36,7 @@ PLACE_PROPERTIES = (
     "url",
     "tour_url",
     "thumbnail",
+    "translated",
 )
 WARD_PROPERTIES = ("code", "name")
 
@@ -89,7 +93,13 @@ def feature_collection(features: Iterable[Mapping[str, Any]], **members: Any) ->
 
 
 def _properties(item: Mapping[str, Any], names: Sequence[str]) -> dict[str, Any]:
-    return {name: item.get(name) or None for name in names}
+    """Empty values as null; flags (``translated``: false for a Vietnamese page listed in
+    another language's feed) kept as they are."""
+    return {name: _value(item.get(name)) for name in names}
+
+
+def _value(value: Any) -> Any:
+    return value if isinstance(value, bool) else (value or None)
 
 
 def relic_feature(item: Mapping[str, Any]) -> dict[str, Any]:

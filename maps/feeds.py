@@ -9,7 +9,7 @@ from datetime import datetime
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, Max
+from django.db.models import Count, Max, Q
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
@@ -26,6 +26,7 @@ from maps.queries import (
     as_params,
     boundary_queryset,
     check_values,
+    language_from,
     locale_from,
     place_queryset,
     place_rows,
@@ -91,11 +92,9 @@ def bad_request(exc: FeedParamError) -> JsonResponse:
 
 def data_version(locale: Locale) -> tuple[str, datetime | None]:
     """A fingerprint of what the feeds show, in two aggregate queries, and its last change."""
-    pages = (
-        Page.objects.live()
-        .filter(locale=locale)
-        .aggregate(n=Count("id"), t=Max("last_published_at"))
-    )
+    # Another language's feed lists untranslated Vietnamese pages too: their edits count.
+    shown = Q(locale=locale) | Q(locale__language_code=settings.LANGUAGE_CODE)
+    pages = Page.objects.live().filter(shown).aggregate(n=Count("id"), t=Max("last_published_at"))
     bounds = WardBoundary.objects.aggregate(n=Count("id"), t=Max("updated_at"))
     stamps = [t for t in (pages["t"], bounds["t"]) if t is not None]
     version = f"{pages['n']}:{pages['t']}:{bounds['n']}:{bounds['t']}"
@@ -146,7 +145,7 @@ def _geojson_feed(request: HttpRequest, layer: str) -> HttpResponse:
     filters = parse_filters(params)
     if layer != "wards":
         check_values(filters, layer=layer)
-    ctx = Context.for_locale(locale_from(params.get("lang")))
+    ctx = Context.for_language(language_from(params.get("lang")))
 
     def build() -> HttpResponse:
         if layer == "relics":

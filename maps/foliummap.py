@@ -85,6 +85,8 @@ def _point_record(item: Mapping[str, Any]) -> dict[str, Any] | None:
         "url": safe_path(item.get("url")),
         "tour": safe_path(item.get("tour_url")),
         "thumb": safe_path(item.get("thumbnail")),
+        # Listed in Vietnamese on a map in another language (not translated yet).
+        "vi": True if item.get("translated") is False else None,
     }
     return {key: value for key, value in record.items() if value is not None}
 
@@ -133,11 +135,13 @@ def build_map_parts(
     zoom: int = 13,
     simplify_tolerance: float = 0.00002,
     nonce: str | None = None,
+    untranslated_label: str | None = None,
 ) -> MapParts:
     """Render the map; ``tiles_url=None`` gives the no-basemap mode (no network at all).
 
     ``attribution`` is trusted HTML from settings; ``static_url`` is a prefix or a resolver
-    such as Django's ``static()`` (for hashed file names).
+    such as Django's ``static()`` (for hashed file names). ``untranslated_label`` marks the
+    popups of points listed in Vietnamese on a map in another language.
     """
     import folium
     from branca.element import MacroElement
@@ -174,6 +178,8 @@ def build_map_parts(
         "page": "Xem trang",
         "tour": "Tham quan 360°",
     }
+    if untranslated_label:
+        labels["untranslated"] = untranslated_label
     options = {"embed": embed}
 
     class _Data(MacroElement):

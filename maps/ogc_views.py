@@ -32,7 +32,8 @@ from maps.queries import (
     boundary_queryset,
     check_values,
     extent,
-    locale_from,
+    feed_languages,
+    language_from,
     place_queryset,
     place_rows,
     relic_queryset,
@@ -44,7 +45,10 @@ from maps.queries import (
 
 TITLE = "Di sản số — bản đồ di sản"
 DEFAULT_LIMIT, MAX_LIMIT = 100, 1000
-_POINT = {"code": "string", "name": "string", "type": "string", "ward": "string", "url": "string"}
+_POINT = {
+    **{"code": "string", "name": "string", "type": "string", "ward": "string", "url": "string"},
+    "translated": "boolean",  # false: a Vietnamese page not yet in the requested language
+}
 COLLECTIONS: dict[str, tuple[str, str, dict[str, str]]] = {
     "relics": (
         "Di tích",
@@ -151,7 +155,7 @@ def _json(document: dict[str, Any], content_type: str = features.JSON_CONTENT_TY
 
 
 def _ctx(request: HttpRequest) -> Context:
-    return Context.for_locale(locale_from(request.GET.get("lang")))
+    return Context.for_language(language_from(request.GET.get("lang")))
 
 
 def _info(ctx: Context, collection_id: str, **kwargs: Any) -> ogcapi.CollectionInfo:
@@ -185,7 +189,7 @@ def _openapi(request: HttpRequest) -> dict[str, Any]:
         _base(request),
         _infos(Context.for_locale(Locale.get_default()), with_extent=False),
         title=TITLE,
-        languages=list(Locale.objects.values_list("language_code", flat=True)),
+        languages=feed_languages(),
         max_limit=MAX_LIMIT,
         default_limit=DEFAULT_LIMIT,
     )

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Max, Min, Q, QuerySet
 from django.urls import NoReverseMatch, reverse
 from django.utils import translation
@@ -20,7 +21,7 @@ from wagtail.models import Locale, Page, Site
 
 from content.choices import OCOP_STARS, PlaceKind, Ranking, RelicType
 from content.models import RelicPage, TourismPlacePage, WardPage
-from content.public import public_ids, public_pages
+from content.public import in_language, public_pages
 from maps.features import BBox, FeedFilters, FeedParamError
 from maps.iocstats import panorama_counts
 from maps.models import WardBoundary
@@ -44,11 +45,12 @@ RELIC_COLUMNS = (
     "relic_type",
     "relic_code",
     "hero_image_id",
+    "locale_id",
     PAGE_STAMP,
 )
 PLACE_COLUMNS = (
     *("id", "title", "path", "url_path", "latitude", "longitude", "kind", "image_id"),
-    *("ward_id", "phone", "opening_hours", "price_range", "ocop_stars"),
+    *("ward_id", "phone", "opening_hours", "price_range", "ocop_stars", "locale_id"),
     PAGE_STAMP,
 )
 
@@ -71,31 +73,63 @@ class Context:
     """What every reader needs once per request: the locale, its wards and URL prefixes."""
 
     locale: Locale
-    wards: dict[str, Ward] = field(default_factory=dict)  # by tree path
+    # The wards shown, by tree path: in the locale, or in Vietnamese while not translated.
+    wards: dict[str, Ward] = field(default_factory=dict)
     # Any language's ward id → its translation key: a place may name a Vietnamese ward.
     ward_keys: dict[int, str] = field(default_factory=dict)
+    # Any language's ward path → its translation key: an untranslated relic stands in the
+    # Vietnamese ward, whose English page may exist.
+    ward_paths: dict[str, str] = field(default_factory=dict)
+    default_locale_id: int | None = None
+    # The visitor's language, for links; a site language with no page yet has no locale row,
+    # and then reads the default locale's pages, all of them untranslated.
+    language: str = ""
+
+    @classmethod
+    def for_language(cls, language: str) -> Context:
+        """The context for a site language, whether or not any page is translated into it."""
+        locale = Locale.objects.filter(language_code=language).first() or Locale.get_default()
+        ctx = cls.for_locale(locale)
+        ctx.language = language
+        return ctx
 
     @classmethod
     def for_locale(cls, locale: Locale) -> Context:
         rows = public_pages(WardPage.objects.all()).values(
             "id", "path", "title", "slug", "ward_code", "translation_key", "locale_id"
         )
-        wards, keys = {}, {}
+        default = Locale.get_default()
+        shown = set(in_language(WardPage.objects.all(), locale).values_list("id", flat=True))
+        wards, keys, paths = {}, {}, {}
         for r in rows:
-            keys[r["id"]] = str(r["translation_key"])
-            if r["locale_id"] == locale.pk:
+            keys[r["id"]] = paths[r["path"]] = str(r["translation_key"])
+            if r["id"] in shown:
                 wards[r["path"]] = Ward(
                     r["id"], r["path"], r["title"], r["slug"], r["ward_code"], keys[r["id"]]
                 )
-        return cls(locale=locale, wards=wards, ward_keys=keys)
+        return cls(locale, wards, keys, paths, default.pk, locale.language_code)
+
+    def is_translated(self, row: Mapping[str, Any]) -> bool:
+        """A row in the feed's language; False for a Vietnamese page listed untranslated."""
+        if self.language == settings.LANGUAGE_CODE:
+            return True
+        return row["locale_id"] == self.locale.pk and self.locale.language_code == self.language
+
+    def _by_key(self, key: str | None) -> Ward | None:
+        return next((w for w in self.wards.values() if w.translation_key == key), None)
 
     def ward_of(self, path: str) -> Ward | None:
-        return self.wards.get(path[: -Page.steplen])
+        """A relic's ward (its parent page), in this context's language where translated."""
+        parent = path[: -Page.steplen]
+        return self.wards.get(parent) or self._by_key(self.ward_paths.get(parent))
 
     def ward_by_id(self, ward_id: int | None) -> Ward | None:
         """A place's ward in this context's language, whichever translation it names."""
-        key = self.ward_keys.get(ward_id)
-        return next((w for w in self.wards.values() if w.translation_key == key), None)
+        return self._by_key(self.ward_keys.get(ward_id))
+
+    def tree_paths(self, ward: Ward) -> list[str]:
+        """The tree paths of a ward in every language: relics stand under any of them."""
+        return [path for path, key in self.ward_paths.items() if key == ward.translation_key]
 
     def wards_matching(self, wanted: Iterable[str]) -> list[Ward]:
         """Wards named by slug, code or name (any case); FeedParamError names an unknown one."""
@@ -112,13 +146,10 @@ class Context:
         rows = public_pages(WardPage.objects.all()).values(
             "title", "slug", "ward_code", "translation_key"
         )
-        named = {r["translation_key"] for r in rows if key in ward_names(r)}
+        named = {str(r["translation_key"]) for r in rows if key in ward_names(r)}
         if not named:
             raise FeedParamError("ward", f"không có phường/xã «{key}».")
-        paths = WardPage.objects.filter(locale=self.locale, translation_key__in=named).values_list(
-            "path", flat=True
-        )
-        return [self.wards[path] for path in paths if path in self.wards]
+        return [w for w in self.wards.values() if w.translation_key in named]
 
 
 def ward_names(row: Mapping[str, Any]) -> set[str]:
@@ -130,6 +161,23 @@ def ward_keys() -> list[str]:
     """Every name, slug and code of every ward, in every language: what ``ward`` accepts."""
     rows = public_pages(WardPage.objects.all()).values_list("title", "slug", "ward_code")
     return sorted({key for row in rows for key in row if key})
+
+
+def feed_languages() -> list[str]:
+    """What ``lang`` takes: the site's languages (translated or not) and any with pages."""
+    codes = [code for code, _name in settings.LANGUAGES]
+    extra = Locale.objects.exclude(language_code__in=codes).values_list("language_code", flat=True)
+    return [*codes, *sorted(extra)]
+
+
+def language_from(lang: str | None) -> str:
+    """The language a feed is asked for (``lang``); the site's default language when not given."""
+    if not lang:
+        return settings.LANGUAGE_CODE
+    known = feed_languages()
+    if lang in known:
+        return lang
+    raise FeedParamError("lang", f"không có ngôn ngữ «{lang[:20]}»; dùng: {', '.join(known)}.")
 
 
 def locale_from(lang: str | None) -> Locale:
@@ -174,10 +222,15 @@ class PageUrls:
                 self.prefixes[language] = "/"
         return self.prefixes[language]
 
-    def __call__(self, url_path: str) -> str | None:
+    def __call__(self, url_path: str, language: str | None = None) -> str | None:
+        """With ``language``, a Vietnamese page's path under that language's prefix (where it
+        is served with a notice that it is not translated yet)."""
         for root in self.roots:
             if url_path.startswith(root.root_path):
-                return self._prefix(root.language_code) + url_path[len(root.root_path) :]
+                prefix = root.language_code
+                if language and root.language_code == settings.LANGUAGE_CODE:
+                    prefix = language
+                return self._prefix(prefix) + url_path[len(root.root_path) :]
         return None
 
 
@@ -186,9 +239,10 @@ def _filtered(qs: QuerySet, ctx: Context, filters: FeedFilters, type_field: str)
         keys = [w.translation_key for w in ctx.wards_matching(filters.ward)]
         qs = qs.filter(ward__translation_key__in=keys)
     elif filters.ward:
-        paths = Q()
+        paths = Q(pk__in=[])
         for ward in ctx.wards_matching(filters.ward):
-            paths |= Q(path__startswith=ward.path)
+            for path in ctx.tree_paths(ward):
+                paths |= Q(path__startswith=path)
         qs = qs.filter(paths)
     if filters.ranking:
         qs = qs.filter(ranking__in=filters.ranking)
@@ -208,18 +262,27 @@ def _in_box(box: BBox, west: str, south: str, east: str, north: str) -> Q:
 
 
 def relic_queryset(ctx: Context, filters: FeedFilters) -> QuerySet:
-    """Live relics of the locale that have coordinates and pass the filters, in id order."""
-    qs = public_pages(RelicPage.objects.filter(locale=ctx.locale)).filter(
+    """Public relics in the locale, or in Vietnamese while not translated into it, that have
+    coordinates and pass the filters, in id order."""
+    qs = in_language(RelicPage.objects.all(), ctx.locale).filter(
         latitude__isnull=False, longitude__isnull=False
     )
     return _filtered(qs, ctx, filters, "relic_type").order_by("id")
 
 
 def place_queryset(ctx: Context, filters: FeedFilters) -> QuerySet:
-    qs = public_pages(TourismPlacePage.objects.filter(locale=ctx.locale)).filter(
+    """Public places as relics are chosen (untranslated ones in Vietnamese), in id order."""
+    qs = in_language(TourismPlacePage.objects.all(), ctx.locale).filter(
         latitude__isnull=False, longitude__isnull=False
     )
     return _filtered(qs, ctx, filters, "kind").order_by("id")
+
+
+def visitor_url(ctx: Context, urls: PageUrls, row: Mapping[str, Any]) -> str | None:
+    """A row's page in the feed's language: an untranslated one under the language's prefix."""
+    if ctx.is_translated(row):
+        return urls(row["url_path"])
+    return urls(row["url_path"], ctx.language)
 
 
 def thumbnails(image_ids: Iterable[int | None]) -> dict[int, str]:
@@ -248,7 +311,7 @@ def relic_rows(ctx: Context, qs: QuerySet, *, with_thumbnails: bool = True) -> l
     out = []
     for r in rows:
         ward = ctx.ward_of(r["path"])
-        url = urls(r["url_path"])
+        url = visitor_url(ctx, urls, r)
         out.append(
             {
                 "id": r["id"],
@@ -262,6 +325,7 @@ def relic_rows(ctx: Context, qs: QuerySet, *, with_thumbnails: bool = True) -> l
                 "url": url,
                 "tour_url": url + TOUR_ANCHOR if url and tours.get(r["id"]) else None,
                 "thumbnail": thumbs.get(r["hero_image_id"]),
+                "translated": ctx.is_translated(r),
                 "updated": r[PAGE_STAMP],
             }
         )
@@ -290,8 +354,9 @@ def place_rows(ctx: Context, qs: QuerySet, *, with_thumbnails: bool = True) -> l
                 "phone": r["phone"],
                 "opening_hours": r["opening_hours"],
                 "price_range": r["price_range"],
-                "url": urls(r["url_path"]),
+                "url": visitor_url(ctx, urls, r),
                 "thumbnail": thumbs.get(r["image_id"]),
+                "translated": ctx.is_translated(r),
                 "updated": r[PAGE_STAMP],
             }
         )
@@ -300,9 +365,7 @@ def place_rows(ctx: Context, qs: QuerySet, *, with_thumbnails: bool = True) -> l
 
 def boundary_queryset(ctx: Context, filters: FeedFilters) -> QuerySet:
     """Boundaries of the locale's live wards, by ward and bbox (their stored extent)."""
-    qs = WardBoundary.objects.filter(
-        ward__in=public_ids(WardPage.objects.filter(locale=ctx.locale))
-    )
+    qs = WardBoundary.objects.filter(ward_id__in=[w.id for w in ctx.wards.values()])
     if filters.ward:
         qs = qs.filter(ward_id__in=[w.id for w in ctx.wards_matching(filters.ward)])
     if filters.bbox is not None:

@@ -9,14 +9,12 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.templatetags.static import static
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_safe
-from wagtail.models import Locale
 
 from content.choices import Ranking, RelicType
-from content.models import RelicPage
-from content.public import public_pages
 from heritage_site.security_headers import permissions_policy, visitor_policy
 from maps.features import FeedFilters, FeedParamError, parse_filters
 from maps.foliummap import MapParts, build_map_parts
@@ -31,17 +29,6 @@ from maps.queries import (
     relic_rows,
     ward_rows,
 )
-
-
-def map_locale() -> Locale:
-    """The visitor's language when relics are published in it, else the default language."""
-    active = Locale.get_active()
-    default = Locale.get_default()
-    if active.pk == default.pk:
-        return active
-    if not public_pages(RelicPage.objects.filter(locale=active)).exists():
-        return default
-    return active
 
 
 def build_parts(ctx: Context, filters: FeedFilters, *, embed: bool, nonce: str) -> MapParts:
@@ -63,6 +50,7 @@ def build_parts(ctx: Context, filters: FeedFilters, *, embed: bool, nonce: str) 
         center=settings.MAP_DEFAULT_CENTER,
         zoom=settings.MAP_DEFAULT_ZOOM,
         nonce=nonce,
+        untranslated_label=_("Chỉ có tiếng Việt"),
     )
 
 
@@ -70,7 +58,8 @@ def _render(
     request: HttpRequest, template: str, *, embed: bool, ancestors: Iterable[str] | None
 ) -> HttpResponse:
     nonce = secrets.token_urlsafe(16)
-    ctx = Context.for_locale(map_locale())
+    # Every relic in the visitor's language, the untranslated ones in Vietnamese (marked).
+    ctx = Context.for_language(get_language())
     context = {
         "nonce": nonce,
         "page_title": _("Bản đồ di sản"),

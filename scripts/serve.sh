@@ -10,5 +10,7 @@ echo
 echo "  Di sản số đang chạy: http://$host:$port/"
 echo "  Trang quản trị:      http://$host:$port/admin/  (tài khoản in ở trên)"
 echo "  Bộ xử lý nền (db_worker) đang chạy, PID $worker. Nhấn Ctrl+C để dừng."
+# The address QR plaques will carry, with a warning when no visitor's phone could open it.
+$PY manage.py show_plaque_host | sed 's/^/  /'
 echo
 $PY manage.py runserver "$host:$port" --noreload

@@ -8,19 +8,18 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import models
-from django.db.models import Q
 from django.utils import translation
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Locale, Page
+from wagtail.models import Page
 from wagtail.search import index
 
 from content.blocks import BodyBlock, ExtraImagesBlock, image_ids
 from content.choices import OCOP_STARS, PlaceKind, Ranking, RelicType, WardKind
 from content.models.base import CoordinatesMixin, DatingYearsMixin, HeritagePageMixin
-from content.public import public_pages
+from content.public import in_language, listing_locale, public_pages
 from content.text import fold
 
 IMAGE_FK = {
@@ -64,9 +63,9 @@ class HomePage(HeritagePageMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
+        # In another language, untranslated relics count and show too (marked on their cards).
         relics = (
-            public_pages(RelicPage.objects.descendant_of(self))
-            .filter(locale=self.locale)
+            in_language(RelicPage.objects.all(), listing_locale(self), within=self)
             .select_related("hero_image")
             .order_by("ranking", "title")
         )
@@ -92,20 +91,19 @@ class RelicIndexPage(HeritagePageMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        relics = (
-            public_pages(RelicPage.objects.descendant_of(self))
-            .select_related("hero_image")
-            .order_by("title")
-        )
-        wards = public_pages(WardPage.objects.child_of(self)).order_by("title")
+        locale = listing_locale(self)
+        wards = in_language(WardPage.objects.all(), locale, within=self).order_by("title")
         filters = {
             "ward": request.GET.get("ward", ""),
             "type": request.GET.get("type", ""),
             "ranking": request.GET.get("ranking", ""),
         }
         ward = next((w for w in wards if w.slug == filters["ward"]), None)
-        if ward:
-            relics = relics.child_of(ward)
+        relics = (
+            in_language(RelicPage.objects.all(), locale, within=ward or self)
+            .select_related("hero_image")
+            .order_by("title")
+        )
         if filters["type"] in RelicType.values:
             relics = relics.filter(relic_type=filters["type"])
         if filters["ranking"] in Ranking.values:
@@ -143,17 +141,18 @@ class WardPage(HeritagePageMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
+        locale = listing_locale(self)
         context["relics"] = (
-            RelicPage.objects.live().child_of(self).select_related("hero_image").order_by("title")
-        )
-        context["places"] = (
-            TourismPlacePage.objects.live()
-            .filter(locale_id=self.locale_id, ward__translation_key=self.translation_key)
+            in_language(RelicPage.objects.all(), locale, within=self)
+            .select_related("hero_image")
             .order_by("title")
         )
-        context["tourism_index"] = (
-            TourismIndexPage.objects.live().filter(locale=self.locale).first()
+        context["places"] = (
+            in_language(TourismPlacePage.objects.all(), locale)
+            .filter(ward__translation_key=self.translation_key)
+            .order_by("title")
         )
+        context["tourism_index"] = in_language(TourismIndexPage.objects.all(), locale).first()
         return context
 
 
@@ -318,25 +317,11 @@ class TourismIndexPage(HeritagePageMixin, Page):
     def places(self):
         """Live places of this directory; in another language, the Vietnamese places not yet
         translated as well, so no place is hidden from a foreign visitor."""
-        own = TourismPlacePage.objects.live().child_of(self)
-        source = self.get_translation_or_none(Locale.get_default())
-        if source is None or source.pk == self.pk:
-            return own
-        untranslated = (
-            TourismPlacePage.objects.live()
-            .child_of(source)
-            .exclude(translation_key__in=own.values("translation_key"))
-        )
-        return TourismPlacePage.objects.filter(
-            Q(pk__in=own.values("pk")) | Q(pk__in=untranslated.values("pk"))
-        )
+        return in_language(TourismPlacePage.objects.all(), listing_locale(self), within=self)
 
     def wards(self):
         """Wards to filter by, in the directory's language (Vietnamese while none translated)."""
-        wards = WardPage.objects.live().filter(locale_id=self.locale_id)
-        if not wards.exists():
-            wards = WardPage.objects.live().filter(locale=Locale.get_default())
-        return wards.order_by("title")
+        return in_language(WardPage.objects.all(), listing_locale(self)).order_by("title")
 
     def get_context(self, request, *args, **kwargs):
         from content.models.page_context import images_by_id

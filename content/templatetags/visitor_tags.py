@@ -3,7 +3,7 @@
 from django import template
 from django.conf import settings
 from django.utils import translation
-from wagtail.models import Page
+from wagtail.models import Locale, Page
 
 from content.languages import (
     bcp47_tag,
@@ -67,6 +67,21 @@ def serves_fallback(page) -> bool:
         and active != settings.LANGUAGE_CODE
         and page.locale.language_code == settings.LANGUAGE_CODE
     )
+
+
+@register.simple_tag(takes_context=True)
+def vietnamese_only(context, page) -> bool:
+    """A page listed in Vietnamese for a visitor in another language (not translated yet): its
+    card says so and marks its title lang="vi"."""
+    if translation.get_language() == settings.LANGUAGE_CODE or not isinstance(page, Page):
+        return False
+    request = context.get("request")
+    default_id = getattr(request, "_default_locale_id", None)
+    if default_id is None:
+        default_id = Locale.get_default().pk
+        if request is not None:
+            request._default_locale_id = default_id
+    return page.locale_id == default_id
 
 
 @register.simple_tag(takes_context=True)

@@ -214,9 +214,19 @@ ADMIN_SECONDARY_COLOR = check_color(
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 # Staff get our Vietnamese editor's guide (docs/huong-dan-bien-tap.md), not Wagtail's news.
 WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
-WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
+# The site's public scheme and host (https://disan.example.gov.vn). Links in staff e-mails,
+# the host printed on QR plaques and the IIIF tiles' own URL follow it unless set apart below.
+PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "").strip().rstrip("/")
+WAGTAILADMIN_BASE_URL = (
+    os.environ.get("WAGTAILADMIN_BASE_URL", "").strip()
+    or PUBLIC_BASE_URL
+    or "http://127.0.0.1:8000"
+)
 # QR plaques encode PLAQUE_BASE_URL + "/Q/<CODE>" in upper case: scheme and host only, no path.
-PLAQUE_BASE_URL = os.environ.get("PLAQUE_BASE_URL", WAGTAILADMIN_BASE_URL)
+# Plaques are refused while it is unset, local, private or plain http (media_pipeline.qr.codes
+# plaque_host_problem), unless PLAQUE_ALLOW_UNSAFE_HOST is true (a demo; the admin warns).
+PLAQUE_BASE_URL = os.environ.get("PLAQUE_BASE_URL", "").strip() or PUBLIC_BASE_URL
+PLAQUE_ALLOW_UNSAFE_HOST = os.environ.get("PLAQUE_ALLOW_UNSAFE_HOST", "").lower() == "true"
 # Visitor languages that scan counts keep apart (primary subtags); any other counts as "other".
 QR_SCAN_LANGUAGES = env_list("QR_SCAN_LANGUAGES", "vi,en,zh,ko,ja,fr")
 # Slugs are made ASCII by content.text.vietnamese_slugify, whatever the admin sends.
@@ -271,7 +281,7 @@ FILE_UPLOAD_TEMP_DIR = os.environ.get("FILE_UPLOAD_TEMP_DIR") or None
 
 # Deep zoom (IIIF Image API 3.0 level 0 tiles) for rubbings and large artifact photos. The tiles'
 # info.json names its own public URL, so IIIF_BASE_URL is the visitors' scheme and host.
-IIIF_BASE_URL = os.environ.get("IIIF_BASE_URL", PLAQUE_BASE_URL)
+IIIF_BASE_URL = os.environ.get("IIIF_BASE_URL") or PLAQUE_BASE_URL or WAGTAILADMIN_BASE_URL
 IIIF_TILE_SIZE = 512
 IIIF_MAX_PIXELS = int(os.environ.get("IIIF_MAX_PIXELS", str(WAGTAILIMAGES_MAX_IMAGE_PIXELS)))
 # Artifact photos get tiles from this longer side up (rubbings always do).

@@ -22,6 +22,12 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")  # noqa: F405
 if not ALLOWED_HOSTS:
     raise ImproperlyConfigured("Set ALLOWED_HOSTS (comma-separated host names, see .env.example).")
 required("DATABASE_URL")
+# Staff e-mails link to the admin and plaques print the public host: never the dev default.
+if not (PUBLIC_BASE_URL or os.environ.get("WAGTAILADMIN_BASE_URL", "").strip()):  # noqa: F405
+    raise ImproperlyConfigured(
+        "Set PUBLIC_BASE_URL (https://your-public-host, see .env.example): staff e-mails and QR "
+        "plaques carry it."
+    )
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")  # noqa: F405
 
 STORAGES["staticfiles"] = {  # noqa: F405

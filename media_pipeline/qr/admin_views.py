@@ -20,8 +20,10 @@ from content.models import RelicPage, WardPage
 from media_pipeline.qr.codes import normalize_code
 from media_pipeline.qr.models import PlaqueBatch, Purpose, ShortCode
 from media_pipeline.qr.plaque_batches import (
+    check_plaque_host,
     leave_out_unpublished,
     left_out_message,
+    plaque_host,
     record_printed,
     single_plaque,
 )
@@ -148,6 +150,11 @@ class PlaquesView(QrAdminMixin, FormView):
 
     def form_valid(self, form):
         pages, data = form.cleaned_data["chosen"], form.cleaned_data
+        try:
+            check_plaque_host()  # before a batch is queued: nothing printed, nothing recorded
+        except PlaqueError as exc:
+            form.add_error(None, str(exc))
+            return self.form_invalid(form)
         if data["left_out"]:
             messages.warning(
                 self.request,
@@ -185,6 +192,7 @@ class PlaquesView(QrAdminMixin, FormView):
             ward=self.ward,
             relic_rows=[(relic, codes.get(relic.pk)) for relic in relics],
             draft_count=sum(not relic.live for relic in relics),
+            plaque_host=plaque_host(),
             batches=own_batches(self.request.user).select_related("created_by")[:10],
         )
         return context
@@ -246,11 +254,13 @@ class PageCodesView(QrAdminMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         codes = ShortCode.objects.filter(page__translation_key=self.page.translation_key)
         codes = list(codes.select_related("page"))
+        host = plaque_host()
         context.update(
             page=self.page,
-            codes=[(c, url_for_code(c.code)) for c in codes],
+            codes=[(c, None if host.refused else url_for_code(c.code)) for c in codes],
             has_rating_code=any(c.purpose == Purpose.RATING for c in codes),
             options=PlaqueOptionsForm(),
+            plaque_host=host,
             can_assign=self.page.permissions_for_user(self.request.user).can_edit(),
         )
         return context
@@ -318,9 +328,11 @@ class CodeView(QrAdminMixin, FormView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        host = plaque_host()
         context.update(
             short=self.short,
-            url=url_for_code(self.short.code),
+            url=url_for_code(self.short.code) if not host.refused else None,
+            plaque_host=host,
             history=self.short.history.select_related("page", "changed_by").order_by(
                 "-changed_at", "-pk"
             ),

@@ -127,6 +127,38 @@ def plaque_url(base_url: str, code: str) -> str:
     return url
 
 
+# Host names that only resolve inside a building or on one machine.
+_LOCAL_SUFFIXES = (".localhost", ".local", ".lan", ".internal", ".intranet", ".home.arpa")
+
+
+def plaque_host_problem(base_url: str | None) -> str | None:
+    """Why `base_url` must not be printed on a plaque that hangs for years, in Vietnamese (a
+    phrase to follow "Địa chỉ …"), or None for a public HTTPS host name."""
+    import ipaddress
+
+    if not base_url or not base_url.strip():
+        return "chưa được đặt"
+    parts = urlsplit(base_url.strip())
+    host = (parts.hostname or "").lower().rstrip(".")
+    if parts.scheme.lower() not in ("http", "https") or not host:
+        return "không phải địa chỉ web (cần dạng https://tên-miền)"
+    try:
+        ip = ipaddress.ip_address(host)
+    except ValueError:
+        ip = None
+    if host == "localhost" or host.endswith(_LOCAL_SUFFIXES):
+        return "là tên của chính máy này (localhost), điện thoại của khách không mở được"
+    if ip is not None and (ip.is_loopback or ip.is_unspecified):
+        return "là địa chỉ loopback của chính máy chủ, điện thoại của khách không mở được"
+    if ip is not None and (ip.is_private or ip.is_link_local or ip.is_reserved):
+        return "là địa chỉ mạng nội bộ, điện thoại của khách ở ngoài mạng không mở được"
+    if ip is None and "." not in host:
+        return "là tên máy trong mạng nội bộ, không phải tên miền công khai"
+    if parts.scheme.lower() != "https":
+        return "dùng http:// không mã hoá: trình duyệt cảnh báo và nhà mạng có thể chèn nội dung"
+    return None
+
+
 # Tokens of crawlers, link-preview fetchers, monitors and HTTP libraries. In-app browsers of
 # Zalo, Facebook (FBAN/FBAV) and the like are people and are deliberately absent.
 _BOT_RE = re.compile(

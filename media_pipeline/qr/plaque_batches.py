@@ -10,6 +10,7 @@ import logging
 import os
 import tempfile
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
@@ -21,6 +22,7 @@ from content.models import DistrictSettings, RelicPage
 from content.text import fold, strip_diacritics
 from content.vocabularies import PLAQUE_RANKING_LINES, PLAQUE_RELIC_TYPES_EN
 from heritage_site.jobs import keep_alive
+from media_pipeline.qr.codes import plaque_host_problem
 from media_pipeline.qr.models import PlaqueBatch, Purpose, ShortCode
 from media_pipeline.qr.plaque_layout import Progress
 from media_pipeline.qr.plaques import (
@@ -47,6 +49,71 @@ PROVINCIAL_LINE = ("Di tích cấp tỉnh", "Provincial relic")
 CITY_LINE = ("Di tích cấp thành phố", "City-level relic")
 # Centrally-run cities, folded (content.text.fold), for a province name written without "Thành phố".
 CENTRAL_CITIES = {"ha noi", "hai phong", "da nang", "can tho", "ho chi minh", "hue"}
+
+
+ADMIN_OVERRIDE = "PLAQUE_ALLOW_UNSAFE_HOST=true"
+COMMAND_OVERRIDE = "--allow-dev-host"
+
+
+@dataclass(frozen=True)
+class PlaqueHost:
+    """The scheme and host every plaque carries (settings.PLAQUE_BASE_URL), and whether it may
+    be printed: a plaque hangs for years, so a local, private or plain-http address is refused
+    unless explicitly allowed (a demo), and then staff are warned before printing."""
+
+    base_url: str
+    problem: str | None
+    allowed: bool
+
+    @property
+    def shown(self) -> str:
+        """As printed (upper case), or a note that none is set."""
+        return self.base_url.rstrip("/").upper() if self.base_url else "(chưa đặt)"
+
+    @property
+    def refused(self) -> bool:
+        return self.problem is not None and not self.allowed
+
+    @property
+    def warning(self) -> str | None:
+        """What staff read before printing with an address allowed only for trying things out."""
+        if self.problem is None or not self.allowed:
+            return None
+        return (
+            f"Biển QR đang mang địa chỉ {self.shown}, địa chỉ này {self.problem}. Chỉ dùng để "
+            "thử nghiệm, đừng treo biển này tại di tích: biển thật cần PUBLIC_BASE_URL (hoặc "
+            "PLAQUE_BASE_URL) là tên miền công khai qua HTTPS."
+        )
+
+    @property
+    def admin_refusal(self) -> str:
+        return self.refusal(ADMIN_OVERRIDE)
+
+    def refusal(self, override: str = ADMIN_OVERRIDE) -> str:
+        return (
+            f"Chưa in biển QR: địa chỉ in trên biển ({self.shown}) {self.problem}. Biển treo "
+            "nhiều năm ngoài trời, nên địa chỉ phải là tên miền công khai qua HTTPS, ví dụ "
+            "https://disan.example.gov.vn. Hãy đặt PUBLIC_BASE_URL (hoặc PLAQUE_BASE_URL) trong "
+            f"cấu hình máy chủ rồi khởi động lại; chỉ khi thử nghiệm mới dùng {override}."
+        )
+
+
+def plaque_host(allow_unsafe: bool | None = None) -> PlaqueHost:
+    """The configured plaque host; ``allow_unsafe`` None reads PLAQUE_ALLOW_UNSAFE_HOST."""
+    base = settings.PLAQUE_BASE_URL or ""
+    if allow_unsafe is None:
+        allow_unsafe = settings.PLAQUE_ALLOW_UNSAFE_HOST
+    return PlaqueHost(base, plaque_host_problem(base), bool(allow_unsafe))
+
+
+def check_plaque_host(
+    allow_unsafe: bool | None = None, override: str = ADMIN_OVERRIDE
+) -> PlaqueHost:
+    """The host, or PlaqueError with a Vietnamese message when plaques must not carry it."""
+    host = plaque_host(allow_unsafe)
+    if host.refused:
+        raise PlaqueError(host.refusal(override))
+    return host
 
 
 def relics_for_plaques(page_ids: Sequence[int] | None = None) -> list[Page]:
@@ -140,8 +207,17 @@ def _district_facts(site: Site | None) -> tuple[str, str, bytes | None]:
     return line, district.province_name, logo
 
 
-def plaque_specs(pages: Sequence[Page], user=None, purpose: str = Purpose.PAGE) -> list[PlaqueSpec]:
-    """What each page's plaque (or rating plaque) says; a page without such a code gets one."""
+def plaque_specs(
+    pages: Sequence[Page],
+    user=None,
+    purpose: str = Purpose.PAGE,
+    allow_unsafe_host: bool | None = None,
+) -> list[PlaqueSpec]:
+    """What each page's plaque (or rating plaque) says; a page without such a code gets one.
+
+    Every way of printing comes through here, so none prints an address visitors cannot open
+    (check_plaque_host) unless it was allowed."""
+    check_plaque_host(allow_unsafe_host)
     keys = {p.translation_key for p in pages}
     codes: dict = {}
     for code, key in (

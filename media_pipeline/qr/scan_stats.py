@@ -23,6 +23,17 @@ class ScanSummary:
     top_pages: list[dict]
     silent: list[ShortCode]
     silent_total: int
+    # Codes of live pages made within SILENT_DAYS: too new to call silent, so not counted.
+    recent_total: int = 0
+
+
+def _cutoff(today: datetime.date) -> datetime.date:
+    return today - datetime.timedelta(days=SILENT_DAYS)
+
+
+def recent_codes(today: datetime.date):
+    """Codes of live pages made within the last SILENT_DAYS: their plaques may not hang yet."""
+    return ShortCode.objects.filter(page__live=True, created_at__date__gt=_cutoff(today))
 
 
 def silent_codes(today: datetime.date):
@@ -30,7 +41,7 @@ def silent_codes(today: datetime.date):
 
     A plaque that nobody scans for a month is likely damaged, covered or gone.
     """
-    cutoff = today - datetime.timedelta(days=SILENT_DAYS)
+    cutoff = _cutoff(today)
     return (
         ShortCode.objects.filter(page__live=True, created_at__date__lte=cutoff)
         .exclude(daily_scans__date__gt=cutoff)
@@ -68,4 +79,5 @@ def scan_summary(
         ],
         silent=list(silent[:silent_limit]),
         silent_total=silent.count(),
+        recent_total=recent_codes(today).count(),
     )

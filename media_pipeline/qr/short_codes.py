@@ -123,6 +123,17 @@ class Resolved:
     translated_url_path: str | None
     translated_live: bool
     purpose: str = Purpose.PAGE
+    language: str | None = None  # the visitor's language the translation was looked up in
+
+    @property
+    def visitor_url(self) -> str | None:
+        """Where the scan goes: the live translation into the visitor's language, else the page
+        itself under the visitor's language prefix (the untranslated notice), or None."""
+        if self.translated_live and self.translated_url_path:
+            return url_for_path(self.translated_url_path)
+        if self.url_path is None:
+            return None
+        return url_for_path(self.url_path, self.language)
 
     @property
     def fragment(self) -> str:
@@ -172,6 +183,7 @@ def lookup(code: str, language: str) -> Resolved | None:
         translated_url_path=tr_url_path,
         translated_live=bool(tr_live),
         purpose=purpose,
+        language=language,
     )
 
 
@@ -182,17 +194,22 @@ def _serve_prefix(language_code: str) -> str:
         return reverse("wagtail_serve", args=("",))
 
 
-def url_for_path(url_path: str) -> str | None:
+def url_for_path(url_path: str, language: str | None = None) -> str | None:
     """The public URL of a page from its `url_path`, as Wagtail's Page.get_url builds it, but
     without a query or a URL reversal per call (this runs on every scan).
 
+    With `language`, a Vietnamese page is given under that language's prefix (/en/…), where it
+    is served with the visitor's interface and a notice that it is not translated yet.
     Uses Wagtail's cached site root paths; relative when the installation serves one site.
     """
     roots = Site.get_site_root_paths()
     for root in roots:
         if url_path.startswith(root.root_path):
             rest = quote(url_path[len(root.root_path) :], safe=RFC3986_SUBDELIMS + "/~:@")
-            path = _serve_prefix(root.language_code) + rest
+            prefix_language = root.language_code
+            if language and root.language_code == settings.LANGUAGE_CODE:
+                prefix_language = language
+            path = _serve_prefix(prefix_language) + rest
             if not getattr(settings, "WAGTAIL_APPEND_SLASH", True) and path != "/":
                 path = path.rstrip("/")
             if len({r.site_id for r in roots}) > 1:

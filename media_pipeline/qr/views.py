@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from content.languages import negotiate_language
 from media_pipeline.qr.codes import classify_device, normalize_code
-from media_pipeline.qr.short_codes import Resolved, lookup, record_scan, url_for_path
+from media_pipeline.qr.short_codes import Resolved, lookup, record_scan
 
 
 def visitor_language(request) -> str:
@@ -41,12 +41,14 @@ def _finish(response, language: str):
 
 
 def redirect_for_scan(request, raw: str):
-    """Count the scan and redirect to the live page in the visitor's language, or None."""
+    """Count the scan and redirect to the live page in the visitor's language, or None.
+
+    Always under the visitor's language prefix: a relic not translated yet is shown in
+    Vietnamese there, with the visitor's interface and a notice (content.views.serve_page)."""
     language, found = _scan(request, raw)
     if found is None or found.page_id is None or not found.live:
         return None
-    url_path = found.translated_url_path if found.translated_live else None
-    url = url_for_path(url_path or found.url_path)
+    url = found.visitor_url
     if url is None:
         return None
     _count(request, found)

@@ -65,6 +65,20 @@ class ScanPanel(Component):
         return {"summary": scan_summary(), "silent_days": SILENT_DAYS}
 
 
+class PlaqueHostPanel(Component):
+    """The address plaques will carry, and whether it may be printed, before anyone prints."""
+
+    name = "qr_plaque_host"
+    template_name = "media_pipeline/qr/admin/plaque_host_panel.html"
+    order = 115
+
+    def get_context_data(self, parent_context=None):
+        from media_pipeline.qr.plaque_batches import plaque_host
+
+        return {"plaque_host": plaque_host()}
+
+
 @hooks.register("construct_homepage_panels")
 def add_scan_panel(request, panels):
+    panels.append(PlaqueHostPanel())
     panels.append(ScanPanel())

@@ -179,6 +179,14 @@ function setUpNearby() {
       const link = document.createElement("a");
       link.href = x.url;
       link.textContent = x.title;
+      const badge = [];
+      if (x.translated === false) {  // a Vietnamese page, not translated into the visitor's language yet
+        link.lang = "vi";
+        const span = document.createElement("span");
+        span.className = "lang-badge";
+        span.textContent = d.untranslatedLabel;
+        badge.push(" ", span);
+      }
       const meta = document.createElement("span");
       meta.className = "meta";
       meta.textContent = `${x.kind} · ${formatDistance(x.distance)} · `
@@ -191,7 +199,7 @@ function setUpNearby() {
       directions.target = "_blank";
       directions.textContent = d.directionsLabel;
       directions.setAttribute("aria-label", fill(d.directionsTemplate, { title: x.title }));
-      li.append(link, meta, directions);
+      li.append(link, ...badge, meta, directions);
       return li;
     }));
     status.textContent = rows.length ? fill(d.foundTemplate, { count: rows.length }) : d.none;

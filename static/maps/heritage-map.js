@@ -40,7 +40,11 @@
       img.height = 112;
       root.appendChild(img);
     }
-    root.appendChild(el("strong", "hm-name", item.name || ""));
+    var name = el("strong", "hm-name", item.name || "");
+    // A Vietnamese page on a map in another language: not translated yet, and said so.
+    if (item.vi) name.lang = "vi";
+    root.appendChild(name);
+    if (item.vi && labels.untranslated) root.appendChild(el("span", "hm-lang", labels.untranslated));
     var meta = [labels.rankings[item.rank], labels.types[item.type] || item.typeText, item.ward]
       .filter(function (part) { return part; });
     if (meta.length) root.appendChild(el("div", "hm-meta", meta.join(" · ")));

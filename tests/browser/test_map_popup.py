@@ -92,3 +92,65 @@ def test_map_draws_offline_and_popup_shows_the_name_as_text(site, browser):
     page.close()
     assert not errors and not dialogs
     assert all(url.startswith(site) for url in requests)
+
+
+def test_an_untranslated_point_says_so_in_its_popup(tmp_path, browser):
+    """On a map in another language a Vietnamese page's popup names it lang="vi" with a badge."""
+    vendored("leaflet/leaflet.js")
+    (tmp_path / "static").symlink_to(STATIC)
+    relics = [
+        {
+            "id": 1,
+            "name": "Đền Nghè",
+            "lon": 106.69,
+            "lat": 20.85,
+            "type": "den",
+            "url": "/en/di-tich/lach-tray/den-nghe/",
+            "translated": False,
+        },
+        {
+            "id": 2,
+            "name": "Dong Khe Communal House",
+            "lon": 106.70,
+            "lat": 20.86,
+            "type": "dinh",
+            "url": "/en/di-tich/dong-khe/dong-khe-house/",
+            "translated": True,
+        },
+    ]
+    html = build_map(relics, [], [], untranslated_label="Vietnamese only")
+    (tmp_path / "map.html").write_text(html, encoding="utf-8")
+    server = ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(_Quiet, directory=str(tmp_path))
+    )
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    site = f"http://127.0.0.1:{server.server_address[1]}"
+    page = browser.new_page(viewport={"width": 800, "height": 600})
+    try:
+        page.goto(f"{site}/map.html")
+        page.wait_for_selector(".hm-marker, .marker-cluster")
+        seen = {}
+        for name in ("Đền Nghè", "Dong Khe Communal House"):
+            page.evaluate(
+                """name => new Promise(resolve => {
+                    const group = HeritageMap.groups[0].cluster;
+                    let target;
+                    group.eachLayer(layer => { if (layer.options.title === name) target = layer; });
+                    group.zoomToShowLayer(target, () => { target.openPopup(); resolve(); });
+                })""",
+                name,
+            )
+            popup = page.locator(".hm-popup").last
+            popup.wait_for()
+            seen[name] = (
+                popup.locator(".hm-name").get_attribute("lang"),
+                popup.locator(".hm-lang").all_inner_texts(),
+            )
+        assert seen == {
+            "Đền Nghè": ("vi", ["Vietnamese only"]),
+            "Dong Khe Communal House": (None, []),
+        }
+    finally:
+        page.close()
+        server.shutdown()
+        server.server_close()

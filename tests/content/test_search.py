@@ -66,7 +66,7 @@ def test_saving_a_record_folds_its_search_key_and_reads_its_years(district):
 def _result_titles(html: str) -> list[str]:
     import re
 
-    return re.findall(r'<h2><a href="[^"]+">([^<]+)</a></h2>', html)
+    return re.findall(r'<h2><a href="[^"]+"(?: lang="vi")?>([^<]+)</a>', html)
 
 
 def test_one_card_per_relic_with_its_matching_records(client, district):
@@ -125,7 +125,11 @@ def test_foreign_visitors_also_find_untranslated_pages(client, district):
     make_place(district["wards"][0], "Khách sạn Hoa Phượng", kind="hotel")
     html = client.get("/en/search/", {"q": "chua phuc lam"}).content.decode()
     assert _result_titles(html) == ["Chùa Phúc Lâm"]
+    # Marked as not translated yet, and opened under /en/ (the notice in English).
+    assert 'lang="vi">Chùa Phúc Lâm</a> <span class="lang-badge"' in html
+    assert 'href="/en/di-tich/lach-tray/chua-phuc-lam/"' in html
     assert "Hoa Phượng" in client.get("/en/search/", {"q": "hoa phuong"}).content.decode()
     # Each relic once: the English version where there is one, never both.
     titles = _result_titles(client.get("/en/search/", {"q": "重修"}).content.decode())
     assert sorted(titles) == ["Chùa Phúc Lâm", "Dong Khe Communal House"]
+    assert 'lang="vi">Dong Khe' not in client.get("/en/search/", {"q": "重修"}).content.decode()

@@ -12,6 +12,7 @@ PROD_ENV = {
     "SECRET_KEY": "x" * 20 + "a-long-random-production-secret-for-the-check-0123456789",
     "ALLOWED_HOSTS": "disan.example.gov.vn",
     "DATABASE_URL": "sqlite:////tmp/heritage-check.sqlite3",
+    "PUBLIC_BASE_URL": "https://disan.example.gov.vn",
 }
 
 
@@ -44,6 +45,13 @@ def test_production_refuses_to_start_without_allowed_hosts():
     result = _manage("check", drop=("ALLOWED_HOSTS",))
     assert result.returncode != 0
     assert "ALLOWED_HOSTS" in result.stderr
+
+
+def test_production_refuses_to_start_without_its_public_host():
+    """Staff e-mails would link to 127.0.0.1 and plaques would carry no host."""
+    result = _manage("check", drop=("PUBLIC_BASE_URL", "WAGTAILADMIN_BASE_URL"))
+    assert result.returncode != 0
+    assert "PUBLIC_BASE_URL" in result.stderr
 
 
 def test_admin_speaks_vietnamese_in_ho_chi_minh_time():

@@ -61,7 +61,8 @@ def test_one_code_walks_through_the_life_of_its_relic(client, district, django_u
     english = translate(RelicPage.objects.get(pk=relic.pk), title="Dong Khe Communal House")
     assert scan(client, code, "en-GB,en;q=0.9").url == english.url
     assert english.url.startswith("/en/")
-    assert scan(client, code, "ko-KR,ko;q=0.9").url == "/di-tich/lach-tray/dinh-lang-dong-khe/"
+    # Not in Korean yet: the Vietnamese page under /ko/, with a Korean interface and notice.
+    assert scan(client, code, "ko-KR,ko;q=0.9").url == "/ko/di-tich/lach-tray/dinh-lang-dong-khe/"
 
     RelicPage.objects.get(pk=relic.pk).unpublish()
     closed = scan(client, code)

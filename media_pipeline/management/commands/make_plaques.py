@@ -7,6 +7,8 @@ from django.utils import timezone
 
 from media_pipeline.qr.models import PlaqueBatch, Purpose
 from media_pipeline.qr.plaque_batches import (
+    COMMAND_OVERRIDE,
+    check_plaque_host,
     leave_out_unpublished,
     left_out_message,
     plaque_specs,
@@ -46,6 +48,14 @@ class Command(BaseCommand):
             action="store_true",
             help="in cả biển cho di tích chưa xuất bản",
         )
+        parser.add_argument(
+            COMMAND_OVERRIDE,
+            action="store_true",
+            help=(
+                "cho in với địa chỉ chỉ dùng thử (localhost, mạng nội bộ, http://): biển như "
+                "vậy không được treo tại di tích"
+            ),
+        )
         parser.add_argument("--out", type=Path, help="tệp kết quả (mặc định: thư mục hiện tại)")
         parser.add_argument(
             "--dry-run", action="store_true", help="chỉ liệt kê, không tạo mã hay tệp"
@@ -54,6 +64,18 @@ class Command(BaseCommand):
     def handle(
         self, *args, size, format, relic, purpose, out, dry_run, include_unpublished, **options
     ):
+        allow = True if options["allow_dev_host"] else None  # else PLAQUE_ALLOW_UNSAFE_HOST
+        try:
+            host = check_plaque_host(allow, f"thêm {COMMAND_OVERRIDE}")
+        except PlaqueError as exc:
+            if not dry_run:
+                raise CommandError(str(exc)) from exc
+            host = None
+            self.stderr.write(str(exc))
+        if host is not None and host.warning:
+            self.stderr.write(self.style.WARNING(host.warning))
+        elif host is not None:
+            self.stdout.write(f"Biển QR mang địa chỉ {host.shown}/Q/…")
         asked = relics_for_plaques(relic)
         if relic and len(asked) != len(set(relic)):
             missing = sorted(set(relic) - {p.pk for p in asked})
@@ -70,7 +92,10 @@ class Command(BaseCommand):
         if dry_run:
             for page in pages:
                 short = code_for_page(page, purpose)
-                where = url_for_code(short.code) if short else "(chưa có mã, sẽ được tạo)"
+                if short is None:
+                    where = "(chưa có mã, sẽ được tạo)"
+                else:
+                    where = url_for_code(short.code) if host else f"…/Q/{short.code}"
                 self.stdout.write(f"{page.pk}\t{where}\t{page.title}")
             self.stdout.write(f"{len(pages)} biển QR, khổ {SIZES[size].label}; chưa ghi gì.")
             return
@@ -83,7 +108,7 @@ class Command(BaseCommand):
                 self.stdout.write(f"  {done}/{total}")
 
         try:
-            specs = plaque_specs(pages, purpose=purpose)
+            specs = plaque_specs(pages, purpose=purpose, allow_unsafe_host=True)  # checked above
             write_plaques(specs, SIZES[size], format, out, progress)
         except PlaqueError as exc:
             raise CommandError(f"{exc} Chưa ghi tệp nào.") from exc
