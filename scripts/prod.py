@@ -95,8 +95,12 @@ def app_env(run: Path, state: dict) -> dict[str, str]:
         "MEDIA_ROOT": str(run / "media"),
         "STATIC_ROOT": str(run / "static"),
         "FILE_UPLOAD_TEMP_DIR": str(run / "tmp"),
+        "PUBLIC_BASE_URL": base,
         "WAGTAILADMIN_BASE_URL": base,
         "PLAQUE_BASE_URL": os.environ.get("PLAQUE_BASE_URL", base),
+        # A loopback address is no plaque's address: printed only with the admin's warning,
+        # unless PLAQUE_BASE_URL names the public host.
+        "PLAQUE_ALLOW_UNSAFE_HOST": "false" if "PLAQUE_BASE_URL" in os.environ else "true",
         "PANORAMA_TILES_INTERNAL_URL": "/_protected/panorama-tiles/",
         "LOGIN_CLIENT_IP_HEADER": "HTTP_X_REAL_IP",
         "FEEDBACK_CLIENT_IP_HEADER": "HTTP_X_REAL_IP",

@@ -157,6 +157,7 @@ def test_production_logs_are_json_lines_with_request_id_and_no_ip_address(tmp_pa
         DJANGO_SETTINGS_MODULE="heritage_site.settings.production",
         SECRET_KEY="x" * 50,
         ALLOWED_HOSTS="testserver",
+        PUBLIC_BASE_URL="https://disan.example.gov.vn",
         DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
         SECURE_SSL_REDIRECT="false",
         LOG_LEVEL="INFO",
