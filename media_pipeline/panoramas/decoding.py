@@ -4,7 +4,8 @@ A JPEG (what cameras write) is decoded a few hundred rows at a time into a buffe
 reserved for the whole image but only uses memory where rows have been decoded and not yet
 released: the up face needs the top third of the panorama, the four side faces the middle half,
 the down face the bottom third, so a 16384×8192 panorama never holds more than half of its
-rows at once. Rows are stored as RGBX (Pillow's layout, 4 bytes a pixel) with a few columns of
+rows at once (a thread decodes ahead within that budget while faces are sampled). Rows are
+stored as RGBX (Pillow's layout, 4 bytes a pixel) with a few columns of
 the opposite edge copied beside each end, so sampling across the ±180° seam needs no wrapping
 and a sampler may be handed any narrow slice of columns (OpenCV's ``remap`` takes at most
 32767 columns).
@@ -21,6 +22,7 @@ from __future__ import annotations
 
 import math
 import mmap
+import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -33,7 +35,7 @@ if TYPE_CHECKING:
 
 CORRUPT = "Không giải mã được ảnh: tệp bị hỏng hoặc bị cắt cụt. Hãy tải lên lại tệp gốc."
 PAD = 8  # columns copied beyond each edge of a streamed source
-READ_BYTES = 1 << 20  # compressed bytes fed to the decoder at a time
+READ_BYTES = 256 * 1024  # compressed bytes fed to the decoder at a time
 
 
 class SourcePixels:
@@ -50,6 +52,9 @@ class SourcePixels:
 
     def release(self, below: int) -> None:
         """Rows above ``below`` will not be sampled again."""
+
+    def prefetch(self, budget: int) -> None:
+        """Decode ahead in the background, holding at most ``budget`` unreleased rows."""
 
     def thumbnail(self, step: int) -> NDArray[np.uint8]:
         """Every ``step``-th row and column, BGR, for the preview."""
@@ -133,25 +138,76 @@ class StreamedJpeg(SourcePixels):
         self._thumb = np.empty(
             (-(-self.height // thumb_step), -(-self.width // thumb_step), 3), np.uint8
         )
+        # Decoding ahead on a thread (Pillow and OpenCV release the GIL) overlaps it with the
+        # sampling; the condition guards decoded, released, the wanted rows and the error.
+        self._changed = threading.Condition()
+        self._thread: threading.Thread | None = None
+        self._wanted = 0  # rows ensure() waits for
+        self._budget = 0  # rows the thread may hold beyond what was released
+        self._error: BaseException | None = None
+        self._stopping = False
 
     def ensure(self, rows: int) -> None:
         rows = min(rows, self.height)
-        assert self.pixels is not None and rows <= self.height
-        while self.decoded < rows:
-            if self._finished:
+        if self._thread is None:
+            while self.decoded < rows:
+                self._decode_some()
+            return
+        with self._changed:
+            self._wanted = max(self._wanted, rows)
+            self._changed.notify_all()
+            while self.decoded < rows and self._error is None:
+                self._changed.wait()
+            if self._error is not None:
+                raise self._error
+
+    def prefetch(self, budget: int) -> None:
+        with self._changed:
+            self._budget = budget
+            if self._thread is None:
+                self._thread = threading.Thread(
+                    target=self._decode_ahead, name="panorama-decoder", daemon=True
+                )
+                self._thread.start()
+            self._changed.notify_all()
+
+    def _decode_ahead(self) -> None:
+        try:
+            while True:
+                with self._changed:
+                    while not self._stopping and not self._may_decode():
+                        self._changed.wait()
+                    if self._stopping:
+                        return
+                self._decode_some()
+                with self._changed:
+                    self._changed.notify_all()
+        except Exception as e:  # handed to the sampling thread by ensure()
+            with self._changed:
+                self._error = e
+                self._changed.notify_all()
+
+    def _may_decode(self) -> bool:
+        if self.decoded >= self.height:
+            return False
+        return self.decoded < self._wanted or self.decoded - self.released < self._budget
+
+    def _decode_some(self) -> None:
+        """Feed the decoder one read of the file and take the rows it finished."""
+        if self._finished:
+            raise PanoramaError(CORRUPT, "corrupt")
+        data = self._file.read(READ_BYTES)
+        if not data:
+            raise PanoramaError(CORRUPT, "corrupt")  # the file ends before the image does
+        data = self._pending + data
+        consumed, error = self._decoder.decode(data)
+        if consumed < 0:
+            self._finished = True
+            if error < 0:
                 raise PanoramaError(CORRUPT, "corrupt")
-            data = self._file.read(READ_BYTES)
-            if not data:
-                raise PanoramaError(CORRUPT, "corrupt")  # the file ends before the image does
-            data = self._pending + data
-            consumed, error = self._decoder.decode(data)
-            if consumed < 0:
-                self._finished = True
-                if error < 0:
-                    raise PanoramaError(CORRUPT, "corrupt")
-            else:
-                self._pending = data[consumed:]
-            self._advance()
+        else:
+            self._pending = data[consumed:]
+        self._advance()
 
     def _advance(self) -> None:
         """Take the rows the decoder finished (their last pixel's X byte turns 255)."""
@@ -175,15 +231,18 @@ class StreamedJpeg(SourcePixels):
         if start < last:
             picked = pixels[start:last:step, PAD : PAD + self.width : step]
             self._thumb[start // step : start // step + len(picked)] = picked
-        self.decoded = last
+        with self._changed:
+            self.decoded = last
 
     def release(self, below: int) -> None:
-        below = min(below, self.decoded)
-        if below <= self.released:
-            return
-        stride = (self.width + 2 * PAD) * 3
-        _give_back(self._memory, self.released * stride, below * stride)
-        self.released = below
+        with self._changed:
+            below = min(below, self.decoded)
+            if below <= self.released:
+                return
+            stride = (self.width + 2 * PAD) * 3
+            _give_back(self._memory, self.released * stride, below * stride)
+            self.released = below
+            self._changed.notify_all()
 
     def thumbnail(self, step: int) -> NDArray[np.uint8]:
         assert step == self._step
@@ -191,6 +250,11 @@ class StreamedJpeg(SourcePixels):
         return self._thumb
 
     def close(self) -> None:
+        with self._changed:
+            self._stopping = True
+            self._changed.notify_all()
+        if self._thread is not None:
+            self._thread.join()
         self.pixels = None
         self._file.close()
         self._target.close()

@@ -372,6 +372,9 @@ def build_tile_pyramid(
         # panorama), so that a streamed source holds only the rows still needed.
         rows = {index: projector.face_rows(index) for index in range(6)}
         order = sorted(range(6), key=lambda index: rows[index])
+        # Decode ahead while faces are sampled, holding no more rows than the largest face needs.
+        largest = max(end - first for first, end in rows.values())
+        source.prefetch(largest + info.header.raw_height // 64)
         face = np.empty((cube, cube, 3), np.uint8)
         jobs: list[Future[None]] = []
         preview: list[Future[None]] = []

@@ -105,10 +105,10 @@ def test_the_back_face_hides_the_panoramas_own_edge(seamless):
     assert _column_score(back[:, half - 1], back[:, half]) > inner - 3
 
 
-def test_a_streamed_jpeg_holds_about_half_its_rows_at_most(tmp_path, monkeypatch):
+def test_a_streamed_jpeg_never_holds_more_than_60_percent_of_its_rows(tmp_path, monkeypatch):
     path = tmp_path / "pano.jpg"
     Image.fromarray(textured_pano(2048, 1024)).save(path, quality=90)
-    # Fed 16 KB at a time, as a large panorama is fed 1 MB at a time (about 200 of 8192 rows).
+    # Fed 16 KB at a time, as a large panorama is fed 256 KB at a time (about 50 of 8192 rows).
     monkeypatch.setattr(decoding, "READ_BYTES", 16 * 1024)
     held: list[int] = []
     ensure = StreamedJpeg.ensure
@@ -121,7 +121,7 @@ def test_a_streamed_jpeg_holds_about_half_its_rows_at_most(tmp_path, monkeypatch
     info = build_tile_pyramid(path, tmp_path / "tiles", tile_size=256)
     assert info.tile_count > 0 and held
     # Up face: the top 30 %; the side faces: the middle half; the down face: the bottom 30 %.
-    assert max(held) <= 0.56 * 1024, max(held)
+    assert max(held) <= 0.6 * 1024, max(held)
 
 
 def test_a_panorama_wider_than_remap_takes_is_sampled_in_halves(tmp_path):
