@@ -182,7 +182,7 @@ class StreamedJpeg(SourcePixels):
                 self._decode_some()
                 with self._changed:
                     self._changed.notify_all()
-        except Exception as e:  # handed to the sampling thread by ensure()
+        except Exception as e:  # noqa: BLE001 — handed to the sampling thread by ensure()
             with self._changed:
                 self._error = e
                 self._changed.notify_all()
