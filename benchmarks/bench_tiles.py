@@ -1,6 +1,7 @@
 """Benchmark: tile generated panoramas of known content, ours beside Pannellum's generate.py.
 
     python -m benchmarks.bench_tiles [--sizes 16384,32768] [--anchor-sizes 16384] [--out bench-out]
+                                     [--generate-py node_modules/pannellum/utils/multires/generate.py]
 
 For each size a panorama is generated from an analytic function of the view direction (a fine
 3-D checker of sines on the luminance, smooth colour waves), so the exact colour of any cube
@@ -159,10 +160,10 @@ def _run_ours(src: Path, out: Path) -> None:
     build_tile_pyramid(src, out, quality=QUALITY, force=True, max_pixels=HARD_MAX_PANORAMA_PIXELS)
 
 
-def anchor_missing() -> str | None:
+def anchor_missing(generate_py: Path) -> str | None:
     """Why the anchor cannot run here, or None."""
-    if not GENERATE_PY.exists():
-        return f"{GENERATE_PY} is missing (npm ci)"
+    if not generate_py.is_file():
+        return f"{generate_py} is missing (npm ci)"
     if not shutil.which("nona"):
         return "Hugin's nona is missing (Debian package hugin-tools)"
     return None
@@ -180,6 +181,9 @@ def main(argv: list[str] | None = None) -> None:
         "--anchor-sizes", default="16384", help="widths to run Pannellum's generate.py on too"
     )
     parser.add_argument("--out", default="bench-out", help="folder for sources and tiles")
+    parser.add_argument(
+        "--generate-py", type=Path, default=GENERATE_PY, help="Pannellum's generate.py to run"
+    )
     parser.add_argument("--child", help=argparse.SUPPRESS)
     parser.add_argument("--src", help=argparse.SUPPRESS)
     parser.add_argument("--dest", help=argparse.SUPPRESS)
@@ -197,7 +201,7 @@ def main(argv: list[str] | None = None) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     widths = [int(s) for s in args.sizes.split(",") if s.strip()]
     anchor_widths = {int(s) for s in args.anchor_sizes.split(",") if s.strip()}
-    missing = anchor_missing()
+    missing = anchor_missing(args.generate_py)
     write(f"CPU cores: {os.cpu_count()}, load average at start: {os.getloadavg()[0]:.2f}\n")
     if missing:
         write(f"anchor not run: {missing}; `make bench-tiles` installs it\n")
@@ -219,7 +223,8 @@ def main(argv: list[str] | None = None) -> None:
                 command = [sys.executable, "-m", "benchmarks.bench_tiles", "--child", "ours"]
                 command += ["--src", str(src), "--dest", str(out)]
             else:
-                command = [sys.executable, "-m", "benchmarks.pannellum_anchor", str(GENERATE_PY)]
+                command = [sys.executable, "-m", "benchmarks.pannellum_anchor"]
+                command += [str(args.generate_py)]
                 command += [str(src), "-o", str(out), "-q", str(QUALITY)]
                 command += ["-n", str(shutil.which("nona"))]
             result = runs[method] = _measure(command, folder / f"{method}-{width}.log")
