@@ -1,7 +1,7 @@
 """Benchmark: tile generated panoramas of known content, ours beside Pannellum's generate.py.
 
     python -m benchmarks.bench_tiles [--sizes 16384,32768] [--anchor-sizes 16384] [--out bench-out]
-                                     [--generate-py node_modules/pannellum/utils/multires/generate.py]
+                                     [--generate-py PATH/TO/generate.py]
 
 For each size a panorama is generated from an analytic function of the view direction (a fine
 3-D checker of sines on the luminance, smooth colour waves), so the exact colour of any cube
