@@ -350,6 +350,8 @@ class CubeProjector:
             mx, my, inside, window = self._strip_maps(face, r0, r1, pad)
             assert window is not None
             y0, y1, x0, x1 = window
+            if y0 < source.released:
+                raise RuntimeError(f"rows from {y0} were needed after being released")
             if max(x1 - x0, y1 - y0) <= REMAP_MAX_SIDE:
                 source.ensure(y1)
                 self._remap(source.pixels[y0:y1, x0:x1], (mx, my), out, pad)

@@ -42,6 +42,7 @@ class SourcePixels:
     """A whole decoded image (BGR), all rows available: the base class and the fallback."""
 
     pad = 0  # columns copied beyond each edge: x in the image is column x + pad of ``pixels``
+    released = 0  # rows [0, released) were given back and read as zeros
 
     def __init__(self, pixels: NDArray[np.uint8]) -> None:
         self.pixels: NDArray[np.uint8] | None = pixels

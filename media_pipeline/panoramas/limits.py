@@ -6,8 +6,8 @@ Limits (documented for staff and settings):
 - ``MAX_PANORAMA_PIXELS`` = 32768 × 16384 (537 million pixels) is the default of
   ``PANORAMA_MAX_PIXELS`` and the most any setting allows (``HARD_MAX_PANORAMA_PIXELS``);
   settings may lower it. An RGB JPEG is decoded a band of rows at a time and never wholly held:
-  tiling a 32768×16384 one peaks at about 1.2 GB in the worker, a 16384×8192 one at about
-  400 MB (``make bench-tiles``). Other images (PNG, TIFF, grayscale or CMYK JPEG, or a JPEG turned
+  tiling a 32768×16384 one peaks at about 1.25 GB in the worker, a 16384×8192 one at about
+  430 MB (``make bench-tiles``). Other images (PNG, TIFF, grayscale or CMYK JPEG, or a JPEG turned
   90° by its EXIF orientation) are decoded whole, 3 bytes a pixel, and may be at most
   ``MAX_PANORAMA_SIDE`` (29000) pixels wide; streamed JPEGs ``MAX_STREAMED_SIDE`` (32768). The
   limits are checked from the header before decoding (decompression bombs), and panoramas

@@ -60,6 +60,30 @@ def test_streamed_photo_gives_the_tiles_of_a_whole_decode(tmp_path, monkeypatch)
     assert psnr(preview_a, cv2.imread(str(whole.path / "preview.jpg"))) > 40
 
 
+@pytest.mark.parametrize("orientation", [2, 3, 4])
+def test_a_flipped_jpeg_is_streamed_and_shown_upright(tmp_path, orientation):
+    # Flipped upside down (3, 4), the down face reads the first rows and is tiled first.
+    shown = Image.fromarray(synthetic_pano(2048, 1024))
+    upright = tmp_path / "upright.jpg"
+    shown.save(upright, quality=95, subsampling=0)
+    undo = {
+        2: Image.Transpose.FLIP_LEFT_RIGHT,
+        3: Image.Transpose.ROTATE_180,
+        4: Image.Transpose.FLIP_TOP_BOTTOM,
+    }[orientation]
+    exif = Image.Exif()
+    exif[0x0112] = orientation
+    stored = tmp_path / "stored.jpg"
+    shown.transpose(undo).save(stored, quality=95, subsampling=0, exif=exif)
+    a = build_tile_pyramid(upright, tmp_path / "a", tile_size=256)
+    b = build_tile_pyramid(stored, tmp_path / "b", tile_size=256)
+    for letter in LETTERS:
+        top, size = a.max_level, a.cube_resolution
+        assert (
+            psnr(_face(a.path, top, letter, size, 256), _face(b.path, top, letter, size, 256)) > 38
+        )
+
+
 @pytest.fixture(scope="module")
 def seamless(tmp_path_factory):
     """Tiles of a panorama without a seam at ±180° (4:4:4 JPEG, so blocks hide nothing)."""
