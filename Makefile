@@ -106,9 +106,13 @@ bench-inventory: install
 clean:
 	rm -rf $(VENV) node_modules static/vendor staticfiles db.sqlite3* media
 
-# Panorama tiling: seconds, peak memory and PSNR for generated 8192 and 16384 panoramas, ours
-# against py360convert's e2c + Pillow (BENCH_ARGS="--no-baseline" skips that slow, 7 GB run).
+# Panorama tiling: seconds, peak memory and PSNR for generated 16384×8192 and 32768×16384
+# panoramas, ours beside Pannellum's generate.py with Hugin's nona (Debian hugin-tools; the
+# script comes from the npm package, run under a Pillow 10 shim: benchmarks/pannellum_anchor.py).
+# BENCH_ARGS="--sizes 16384" skips the 32768×16384 run; "--anchor-sizes ''" skips the anchor.
+BENCH_TILES_PACKAGES := hugin-tools
 bench-tiles: install
+	@bash scripts/install_debian_packages.sh $(BENCH_TILES_PACKAGES)
 	$(PY) -m benchmarks.bench_tiles $(BENCH_ARGS)
 
 # The database queue: jobs per second with one and two db_worker processes, each job run once

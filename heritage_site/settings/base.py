@@ -265,7 +265,8 @@ NARRATION_MAX_SECONDS = 20 * 60
 # inspects that file's header before anything is saved. The web server in front must accept
 # request bodies this large too (nginx: client_max_body_size).
 PANORAMA_MAX_BYTES = int(os.environ.get("PANORAMA_MAX_BYTES", str(512 * 1024 * 1024)))
-PANORAMA_MAX_PIXELS = int(os.environ.get("PANORAMA_MAX_PIXELS", str(16384 * 8192)))
+# 32768×16384 at most (media_pipeline.panoramas.limits): tiling one takes about 1.25 GB.
+PANORAMA_MAX_PIXELS = int(os.environ.get("PANORAMA_MAX_PIXELS", str(32768 * 16384)))
 PANORAMA_TILE_SIZE = 512
 # Tiles go through a view that checks the panorama's relic is public (content.public). In
 # production set PANORAMA_TILES_INTERNAL_URL to an nginx `internal` location aliasing

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 
+from media_pipeline.panoramas.decoding import SourcePixels
 from media_pipeline.panoramas.inspection import FieldOfView
 
 if TYPE_CHECKING:
@@ -27,6 +28,7 @@ FACE_LETTERS = ("f", "r", "b", "l", "u", "d")  # py360convert's order, Pannellum
 # 200 MB and is more than any phone screen resolves.
 MAX_CUBE_RESOLUTION = 8192
 COARSE_STEP = 8  # pixels between exactly computed map samples
+REMAP_MAX_SIDE = 32766  # OpenCV's remap takes sources of fewer than 32767 rows and columns
 Interpolation = Literal["linear", "cubic"]
 
 
@@ -73,11 +75,15 @@ def _face_xyz(face: int, a: NDArray, b: NDArray) -> tuple[NDArray, NDArray, NDAr
 
 
 class CubeProjector:
-    """Samples cube faces of one decoded panorama (``image`` as stored, BGR uint8)."""
+    """Samples cube faces of one panorama (``image`` as stored: BGR uint8, or a streamed source).
+
+    A streamed source is asked for the rows each strip needs (``face_rows`` tells which rows a
+    face needs, so that the caller can release the others) and handed to ``remap`` as a slice.
+    """
 
     def __init__(
         self,
-        image: NDArray[np.uint8],
+        image: NDArray[np.uint8] | SourcePixels,
         fov: FieldOfView,
         size: int,
         *,
@@ -88,11 +94,13 @@ class CubeProjector:
     ) -> None:
         import cv2
 
-        self.image: NDArray[np.uint8] | None = image
+        self.source: SourcePixels | None = (
+            image if isinstance(image, SourcePixels) else SourcePixels(image)
+        )
         self.size = size
         self.fov = fov
         self.orientation = orientation
-        raw_h, raw_w = image.shape[:2]
+        raw_h, raw_w = self.source.height, self.source.width
         # Logical (displayed) size: EXIF orientations 5-8 swap the axes.
         self.width, self.height = (raw_h, raw_w) if orientation >= 5 else (raw_w, raw_h)
         self.full_yaw = fov.haov >= 360.0
@@ -211,6 +219,18 @@ class CubeProjector:
             near &= (xs >= -margin_x) & (xs <= self.width + margin_x)
         return not bool(near.any())
 
+    def face_rows(self, face: int) -> tuple[int, int]:
+        """The stored rows ``[first, end)`` that sampling this face reads (empty faces: none)."""
+        if self.face_is_empty(face):
+            return (0, 0)
+        xy, _cells = self._coarse_maps(face)
+        xs, ys = xy[..., 0], xy[..., 1]
+        if self.partial:
+            xs, ys = self._finish(xs.astype(np.float64), ys.astype(np.float64))
+        raw_h = self.width if self.orientation >= 5 else self.height
+        first = max(0, math.floor(float(ys.min())) - 3)
+        return first, min(raw_h, math.ceil(float(ys.max())) + 4)
+
     def _cell_pixels(
         self, cells: NDArray[np.intp], r0: int, r1: int
     ) -> tuple[NDArray[np.intp], NDArray[np.intp]]:
@@ -227,9 +247,18 @@ class CubeProjector:
         return ii[inside], jj[inside]
 
     def _strip_maps(
-        self, face: int, r0: int, r1: int
-    ) -> tuple[NDArray[np.float32], NDArray[np.float32] | None, NDArray[np.bool_] | None]:
-        """Sampling maps for rows r0..r1: (x, y) pairs, or x and y apart for partial images."""
+        self, face: int, r0: int, r1: int, pad: int | None = None
+    ) -> tuple[
+        NDArray[np.float32],
+        NDArray[np.float32] | None,
+        NDArray[np.bool_] | None,
+        tuple[int, int, int, int] | None,
+    ]:
+        """Sampling maps for rows r0..r1: (x, y) pairs, or x and y apart for partial images.
+
+        With ``pad`` (a streamed source's padding), the maps address the slice of the source
+        they read, returned as ``(y0, y1, x0, x1)`` in the source's padded columns.
+        """
         import cv2
 
         cxy, cells = self._coarse_maps(face)
@@ -237,44 +266,145 @@ class CubeProjector:
         k0 = r0 // s
         nb = -(-(r1 - r0) // s) + 2
         out_w, out_h = cxy.shape[1] * s, nb * s
-        # Output row y of the upsampled block is face row (k0 - 1) * s + y, column x is x - s.
-        up = cv2.resize(cxy[k0 : k0 + nb], (out_w, out_h), interpolation=cv2.INTER_LINEAR)
-        top = r0 - (k0 - 1) * s
-        assert k0 + nb <= cxy.shape[0] and out_h >= top + r1 - r0
-        xy = up[top : top + r1 - r0, s : s + n]  # a view: remap takes row-strided maps
+        block = cxy[k0 : k0 + nb]
         ii, jj = self._cell_pixels(cells, r0, r1)
         if ii.size:
             ex, ey = self._logical_xy(face, ii.astype(np.float64), jj.astype(np.float64))
             if not self.partial:
                 ex, ey = self._finish(ex, ey)
+        window = None
+        if pad is not None and not self.partial:
+            # Upsampled values lie between the coarse ones; exact cells (the yaw seam, the
+            # poles) may not, so they count too.
+            flat = block.reshape(-1, 2)
+            lo, hi = flat.min(axis=0).astype(np.float64), flat.max(axis=0).astype(np.float64)
+            if ii.size:
+                lo = np.minimum(lo, (ex.min(), ey.min()))
+                hi = np.maximum(hi, (ex.max(), ey.max()))
+            window = self._window(lo, hi, pad)
+            shift = np.array((window[2] - pad, window[0]), np.float32)
+            block = block - shift  # interpolation commutes with a shift
+            if ii.size:
+                ex, ey = ex - shift[0], ey - shift[1]
+        # Output row y of the upsampled block is face row (k0 - 1) * s + y, column x is x - s.
+        up = cv2.resize(block, (out_w, out_h), interpolation=cv2.INTER_LINEAR)
+        top = r0 - (k0 - 1) * s
+        assert k0 + nb <= cxy.shape[0] and out_h >= top + r1 - r0
+        xy = up[top : top + r1 - r0, s : s + n]  # a view: remap takes row-strided maps
+        if ii.size:
             xy[ii - r0, jj, 0], xy[ii - r0, jj, 1] = ex, ey
         if not self.partial:
-            return xy, None, None
+            return xy, None, None, window
         # Partial panoramas test coverage before clamping, so clamp and orient per pixel.
         mx, my = xy[..., 0], xy[..., 1]
         inside = self._inside(mx, my)
         mx, my = self._finish(mx, my)
-        return np.ascontiguousarray(mx), np.ascontiguousarray(my), inside
+        mx, my = np.ascontiguousarray(mx), np.ascontiguousarray(my)
+        if pad is not None:
+            lo = np.array((mx.min(), my.min()), np.float64)
+            window = self._window(lo, np.array((mx.max(), my.max()), np.float64), pad)
+            mx -= np.float32(window[2] - pad)
+            my -= np.float32(window[0])
+        return mx, my, inside, window
+
+    def _window(
+        self, lo: NDArray[np.float64], hi: NDArray[np.float64], pad: int
+    ) -> tuple[int, int, int, int]:
+        """Source rows and padded columns ``(y0, y1, x0, x1)`` that interpolation reads."""
+        raw_w, raw_h = (
+            (self.height, self.width)
+            if self.orientation >= 5
+            else (
+                self.width,
+                self.height,
+            )
+        )
+        return (
+            max(0, math.floor(lo[1]) - 2),
+            min(raw_h, math.ceil(hi[1]) + 3),
+            max(0, math.floor(lo[0]) - 2 + pad),
+            min(raw_w + 2 * pad, math.ceil(hi[0]) + 3 + pad),
+        )
 
     # -- sampling ------------------------------------------------------------------------------
 
     def release(self) -> None:
-        """Drop the source image; no face can be sampled afterwards."""
-        self.image = None
+        """Close the source; no face can be sampled afterwards."""
+        if self.source is not None:
+            self.source.close()
+        self.source = None
 
     def render(
         self, face: int, r0: int, r1: int, out: NDArray[np.uint8]
     ) -> NDArray[np.bool_] | None:
-        """Fill ``out`` (rows r0..r1 of the face) and return the covered pixels if partial."""
-        import cv2
-
-        if self.image is None:
+        """Fill ``out`` (rows r0..r1 of the face, BGR) and return the covered pixels if partial."""
+        source = self.source
+        if source is None or source.pixels is None:
             raise RuntimeError("the source image was released")
-        mx, my, inside = self._strip_maps(face, r0, r1)
-        cv2.remap(self.image, mx, my, self._interp, dst=out, borderMode=cv2.BORDER_WRAP)
+        pad = source.pad
+        if not pad:
+            # The whole image: remap wraps the ±180° seam (along rows when turned by 90°).
+            mx, my, inside, _ = self._strip_maps(face, r0, r1)
+            self._remap(source.pixels, (mx, my), out, pad)
+        else:
+            mx, my, inside, window = self._strip_maps(face, r0, r1, pad)
+            assert window is not None
+            y0, y1, x0, x1 = window
+            if y0 < source.released:
+                raise RuntimeError(f"rows from {y0} were needed after being released")
+            if max(x1 - x0, y1 - y0) <= REMAP_MAX_SIDE:
+                source.ensure(y1)
+                self._remap(source.pixels[y0:y1, x0:x1], (mx, my), out, pad)
+            else:
+                # Too wide for remap (a panorama over 32766 pixels wide): the halves of the
+                # strip read from narrower slices.
+                mx, my, inside, _ = self._strip_maps(face, r0, r1)
+                self._sample_halves(source, mx, my, 0, self.size, out)
         if inside is not None:
             out[~inside] = self.background
         return inside
+
+    def _remap(
+        self,
+        src: NDArray[np.uint8],
+        maps: tuple[NDArray[np.float32], NDArray[np.float32] | None],
+        out: NDArray[np.uint8],
+        pad: int,
+    ) -> None:
+        import cv2
+
+        border = cv2.BORDER_REPLICATE if pad else cv2.BORDER_WRAP
+        cv2.remap(src, *maps, self._interp, dst=out, borderMode=border)
+
+    def _sample_halves(
+        self,
+        source: SourcePixels,
+        mx: NDArray[np.float32],
+        my: NDArray[np.float32] | None,
+        c0: int,
+        c1: int,
+        out: NDArray[np.uint8],
+    ) -> None:
+        """Remap face columns c0..c1 into ``out``, halving until the slice read fits remap."""
+        xs, ys = (mx[:, c0:c1, 0], mx[:, c0:c1, 1]) if my is None else (mx[:, c0:c1], my[:, c0:c1])
+        pad = source.pad
+        y0 = max(0, math.floor(float(ys.min())) - 2)
+        y1 = min(source.height, math.ceil(float(ys.max())) + 3)
+        x0 = max(0, math.floor(float(xs.min())) - 2 + pad)
+        x1 = min(source.width + 2 * pad, math.ceil(float(xs.max())) + 3 + pad)
+        if max(x1 - x0, y1 - y0) > REMAP_MAX_SIDE and c1 - c0 > 1:
+            mid = (c0 + c1) // 2
+            for a, b in ((c0, mid), (mid, c1)):
+                part = np.empty((out.shape[0], b - a, out.shape[2]), np.uint8)
+                self._sample_halves(source, mx, my, a, b, part)
+                out[:, a - c0 : b - c0] = part
+            return
+        source.ensure(y1)
+        assert source.pixels is not None
+        xs -= x0 - pad
+        ys -= y0
+        maps = (mx[:, c0:c1], None) if my is None else (xs, ys)
+        self._remap(source.pixels[y0:y1, x0:x1], maps, out, pad)
 
     def render_face(self, face: int, strip: int = 128) -> NDArray[np.uint8]:
         """A whole face at once; for tests and measurements, the tiler works in strips."""
@@ -293,10 +423,10 @@ class CubeProjector:
         xs, ys = self._logical_xy(face, i, j)
         inside = self._inside(xs, ys) if self.partial else None
         mx, my = self._finish(xs, ys)
-        if self.image is None:
-            raise RuntimeError("the source image was released")
+        if self.source is None or self.source.pad or self.source.pixels is None:
+            raise RuntimeError("exact sampling needs a whole BGR image")
         out = cv2.remap(
-            self.image,
+            self.source.pixels,
             mx.astype(np.float32),
             my.astype(np.float32),
             self._interp,

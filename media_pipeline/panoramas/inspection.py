@@ -18,6 +18,7 @@ from media_pipeline.panoramas.limits import (
     MAX_PANORAMA_BYTES,
     MAX_PANORAMA_PIXELS,
     MAX_PANORAMA_SIDE,
+    MAX_STREAMED_SIDE,
     MIN_PANORAMA_HEIGHT,
     MIN_PANORAMA_WIDTH,
 )
@@ -234,20 +235,24 @@ def inspect_image(
     try:
         raw_width, raw_height = im.size
         pixels = raw_width * raw_height
-        if pixels > max_pixels or max(raw_width, raw_height) > MAX_PANORAMA_SIDE:
-            raise PanoramaError(
-                f"Ảnh quá lớn: {raw_width}×{raw_height} điểm ảnh "
-                f"({pixels / 1e6:.0f} triệu), vượt giới hạn {max_pixels / 1e6:.0f} triệu điểm ảnh "
-                f"(cạnh dài tối đa {MAX_PANORAMA_SIDE}). Tệp có thể là “bom giải nén” hoặc cần "
-                "thu nhỏ trước khi tải lên.",
-                "too_many_pixels",
-            )
         try:
             orientation = int(im.getexif().get(0x0112, 1))
         except (SyntaxError, OSError, ValueError, struct.error, TypeError):
             orientation = 1  # unreadable EXIF: show the image as stored
         if orientation not in range(1, 9):
             orientation = 1
+        # RGB JPEGs stored upright or flipped are decoded a band of rows at a time
+        # (media_pipeline.panoramas.decoding); other images are decoded whole.
+        streamed = fmt == "JPEG" and im.mode == "RGB" and orientation < 5
+        max_side = MAX_STREAMED_SIDE if streamed else MAX_PANORAMA_SIDE
+        if pixels > max_pixels or max(raw_width, raw_height) > max_side:
+            raise PanoramaError(
+                f"Ảnh quá lớn: {raw_width}×{raw_height} điểm ảnh "
+                f"({pixels / 1e6:.0f} triệu), vượt giới hạn {max_pixels / 1e6:.0f} triệu điểm ảnh "
+                f"(cạnh dài tối đa {max_side}). Tệp có thể là “bom giải nén” hoặc cần "
+                "thu nhỏ trước khi tải lên.",
+                "too_many_pixels",
+            )
         xmp = im.info.get("xmp", b"")
         if isinstance(xmp, str):
             xmp = xmp.encode("utf-8", "replace")

@@ -3,12 +3,16 @@
 Decided here once for the admin form, processing, ``manage.py import_panorama`` and the viewer.
 
 Limits (documented for staff and settings):
-- ``MAX_PANORAMA_PIXELS`` = 16384 × 8192 (134 million pixels), the largest consumer 360° camera
-  output, is the default of ``PANORAMA_MAX_PIXELS``; settings may raise it up to
-  ``HARD_MAX_PANORAMA_PIXELS`` (twice that). Decoded, a panorama costs 3 bytes per pixel (400 MB
-  at the default limit), which is why the limit is checked from the header before decoding and
-  why panoramas bypass Wagtail's own image pixel limit (``WAGTAILIMAGES_MAX_IMAGE_PIXELS``,
-  128 million) through their own upload path.
+- ``MAX_PANORAMA_PIXELS`` = 32768 × 16384 (537 million pixels) is the default of
+  ``PANORAMA_MAX_PIXELS`` and the most any setting allows (``HARD_MAX_PANORAMA_PIXELS``);
+  settings may lower it. An RGB JPEG is decoded a band of rows at a time and never wholly held:
+  tiling a 32768×16384 one peaks at about 1.25 GB in the worker, a 16384×8192 one at about
+  430 MB (``make bench-tiles``). Other images (PNG, TIFF, grayscale or CMYK JPEG, or a JPEG turned
+  90° by its EXIF orientation) are decoded whole, 3 bytes a pixel, and may be at most
+  ``MAX_PANORAMA_SIDE`` (29000) pixels wide; streamed JPEGs ``MAX_STREAMED_SIDE`` (32768). The
+  limits are checked from the header before decoding (decompression bombs), and panoramas
+  bypass Wagtail's own image pixel limit (``WAGTAILIMAGES_MAX_IMAGE_PIXELS``, 128 million)
+  through their own upload path.
 - ``MAX_PANORAMA_BYTES`` = 512 MiB of file, the default of ``PANORAMA_MAX_BYTES``; it holds for
   each photo of a set to stitch too.
 - ``MIN_PANORAMA_WIDTH`` × ``MIN_PANORAMA_HEIGHT`` = 1024 × 256 pixels.
@@ -25,14 +29,15 @@ if TYPE_CHECKING:
     from media_pipeline.panoramas.inspection import PanoramaInfo
     from media_pipeline.panoramas.models import Panorama
 
-MAX_PANORAMA_PIXELS = 16384 * 8192
-HARD_MAX_PANORAMA_PIXELS = 2 * MAX_PANORAMA_PIXELS
+MAX_PANORAMA_PIXELS = 32768 * 16384
+HARD_MAX_PANORAMA_PIXELS = MAX_PANORAMA_PIXELS
 MAX_PANORAMA_BYTES = 512 * 1024 * 1024
 MIN_PANORAMA_WIDTH = 1024
 MIN_PANORAMA_HEIGHT = 256
-# OpenCV's remap stores source coordinates as 16-bit integers; the back cube face samples up to
-# 1/8 of the width beyond the right edge, so wider sources cannot be projected.
+# OpenCV's remap takes sources of fewer than 32767 columns and rows: an image decoded whole is
+# handed to it whole (and costs 3 bytes a pixel), a streamed JPEG a slice at a time.
 MAX_PANORAMA_SIDE = 29000
+MAX_STREAMED_SIDE = 32768
 MAX_PHOTOS = 60
 MAX_PHOTO_PIXELS = 100_000_000  # refuse larger files outright (decompression bombs)
 

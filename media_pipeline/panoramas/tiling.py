@@ -34,6 +34,7 @@ from media_pipeline.panoramas.cubemap import (
     Interpolation,
     cube_resolution,
 )
+from media_pipeline.panoramas.decoding import SourcePixels, open_source
 from media_pipeline.panoramas.inspection import (
     FieldOfView,
     PanoramaError,
@@ -49,7 +50,6 @@ if TYPE_CHECKING:
 GENERATOR = "di-san-so media_pipeline.panoramas.tiling 1"
 STRIP_ROWS = 128  # rows of sampling maps alive at once (a multiple of the coarse step)
 Progress = Callable[[float], None]
-_CORRUPT = "Không giải mã được ảnh: tệp bị hỏng hoặc bị cắt cụt. Hãy tải lên lại tệp gốc."
 
 
 @dataclass(frozen=True)
@@ -140,26 +140,6 @@ def _load_reusable(
     )
 
 
-def decode_panorama(info: PanoramaInfo) -> NDArray[np.uint8]:
-    """Decode the whole image as stored (BGR); orientation is applied later, in the maps."""
-    import cv2
-
-    header = info.header
-    # Decoding into our own array avoids a second full-size copy in OpenCV's Python binding,
-    # but then a failed decode is not reported: a random last row that survives means the
-    # decoder never reached the bottom of the image.
-    image = np.empty((header.raw_height, header.raw_width, 3), np.uint8)
-    sentinel = np.random.default_rng().integers(0, 256, image.shape[1:], np.uint8)
-    image[-1] = sentinel
-    try:
-        cv2.imread(str(info.path), image, cv2.IMREAD_COLOR | cv2.IMREAD_IGNORE_ORIENTATION)
-    except cv2.error as e:
-        raise PanoramaError(_CORRUPT, "corrupt") from e
-    if np.array_equal(image[-1], sentinel):
-        raise PanoramaError(_CORRUPT, "corrupt")
-    return image
-
-
 def _orient(image: NDArray[np.uint8], orientation: int) -> NDArray[np.uint8]:
     """Apply an EXIF orientation to a small image (the preview)."""
     import cv2
@@ -179,16 +159,23 @@ def _orient(image: NDArray[np.uint8], orientation: int) -> NDArray[np.uint8]:
     return image
 
 
-def _preview(image: NDArray[np.uint8], info: PanoramaInfo, width: int) -> NDArray[np.uint8]:
+def _preview_size(info: PanoramaInfo, width: int) -> tuple[tuple[int, int], int]:
+    """The preview's size as stored, and the step of the source subsample it is averaged from.
+
+    Averaging every source pixel would take longer than the preview is worth: it averages a
+    subsample of at least four source pixels per preview pixel instead.
+    """
+    height = max(1, round(width * info.height / info.width))
+    size = (height, width) if info.header.orientation >= 5 else (width, height)
+    return size, max(1, info.header.raw_width // (size[0] * 4))
+
+
+def _preview(source: SourcePixels, info: PanoramaInfo, width: int) -> NDArray[np.uint8]:
     """A small equirectangular image, shown while the first tiles load."""
     import cv2
 
-    height = max(1, round(width * info.height / info.width))
-    size = (height, width) if info.header.orientation >= 5 else (width, height)
-    # Averaging all 400 MB would take longer than the preview is worth: average a subsample
-    # of at least four source pixels per preview pixel instead.
-    step = max(1, image.shape[1] // (size[0] * 4))
-    small = cv2.resize(image[::step, ::step], size, interpolation=cv2.INTER_AREA)
+    size, step = _preview_size(info, width)
+    small = cv2.resize(source.thumbnail(step), size, interpolation=cv2.INTER_AREA)
     return _orient(small, info.header.orientation)
 
 
@@ -267,8 +254,12 @@ def _tile_face(
     sizes: tuple[int, ...],
     fallback_size: int,
     report: Progress,
+    sampled: Callable[[], None] | None = None,
 ) -> list[Future[None]]:
-    """Sample one cube face into ``face`` a band of tiles at a time and queue all its tiles."""
+    """Sample one cube face into ``face`` a band of tiles at a time and queue all its tiles.
+
+    ``sampled`` is called once the face is sampled, before its smaller levels are made.
+    """
     import cv2
 
     cube = sizes[-1]
@@ -293,6 +284,8 @@ def _tile_face(
         # Encoders start on a band of tiles while the next band is being sampled.
         jobs += _cut(writer, face, max_level, letter, tile, range(band, band + 1), covered)
         report((band + 1) / n_top)
+    if sampled is not None:
+        sampled()
     level_image = fallback_source = face
     for level in range(max_level - 1, 0, -1):
         size = sizes[level - 1]
@@ -364,26 +357,40 @@ def build_tile_pyramid(
 
     tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.tmp-", dir=out_dir.parent))
     writer = _TileWriter(tmp, tile, extension, quality, progressive, workers)
+    source: SourcePixels | None = None
     try:
         report(0.0)
-        image = decode_panorama(info)
-        report(0.15)
         for level in range(1, max_level + 1):
             (tmp / str(level)).mkdir()
         (tmp / "fallback").mkdir()
 
-        jobs: list[Future[None]] = [writer.submit("preview", _preview(image, info, preview_width))]
-
+        source = open_source(info, _preview_size(info, preview_width)[1])
         projector = CubeProjector(
-            image, fov, cube, orientation=info.header.orientation, interpolation=interpolation
+            source, fov, cube, orientation=info.header.orientation, interpolation=interpolation
         )
-        del image  # the projector holds it until the last face is sampled
+        # Faces in the order of the source rows they read (up, sides, down for an upright
+        # panorama), so that a streamed source holds only the rows still needed.
+        rows = {index: projector.face_rows(index) for index in range(6)}
+        order = sorted(range(6), key=lambda index: rows[index])
+        # Decode ahead while faces are sampled, holding no more rows than the largest face needs.
+        largest = max(end - first for first, end in rows.values())
+        source.prefetch(largest + info.header.raw_height // 64)
         face = np.empty((cube, cube, 3), np.uint8)
-        for index in range(6):
+        jobs: list[Future[None]] = []
+        preview: list[Future[None]] = []
+
+        def finish() -> None:
+            """After the last face is sampled: the preview, then free the source."""
+            preview.append(writer.submit("preview", _preview(source, info, preview_width)))
+            projector.release()
+
+        for done, index in enumerate(order):
             # Finish the previous face's tiles first: its buffer is reused and its smaller
             # levels should not pile up in memory when the encoders fall behind.
             for job in jobs:
                 job.result()
+            needed = [rows[i][0] for i in order[done:] if rows[i][1] > rows[i][0]]
+            source.release(min(needed, default=info.header.raw_height))
             jobs = _tile_face(
                 writer,
                 projector,
@@ -391,11 +398,10 @@ def build_tile_pyramid(
                 face,
                 sizes,
                 fallback_size,
-                lambda done, index=index: report(0.15 + 0.8 * (index + done) / 6),
+                lambda part, done=done: report(0.95 * (done + part) / 6),
+                finish if done == 5 else None,
             )
-            if index == 5:
-                projector.release()  # free the source before the last face's smaller levels
-        for job in jobs:
+        for job in jobs + preview:
             job.result()
         tile_count = writer.count - 7  # minus the preview and six fallback faces
         manifest.update(level_sizes=list(sizes), tile_count=tile_count)
@@ -404,6 +410,8 @@ def build_tile_pyramid(
         publish_directory(tmp, out_dir)
     except BaseException:
         writer.pool.shutdown(wait=True, cancel_futures=True)
+        if source is not None:
+            source.close()
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     writer.pool.shutdown(wait=True)

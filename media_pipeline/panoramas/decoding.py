@@ -1,0 +1,272 @@
+"""The decoded source of a panorama, only the rows the cube faces need, as they are needed.
+
+A JPEG (what cameras write) is decoded a few hundred rows at a time into a buffer that is
+reserved for the whole image but only uses memory where rows have been decoded and not yet
+released: the up face needs the top third of the panorama, the four side faces the middle half,
+the down face the bottom third, so a 16384×8192 panorama never holds more than half of its
+rows at once (a thread decodes ahead within that budget while faces are sampled). Rows are
+stored as RGBX (Pillow's layout, 4 bytes a pixel) with a few columns of
+the opposite edge copied beside each end, so sampling across the ±180° seam needs no wrapping
+and a sampler may be handed any narrow slice of columns (OpenCV's ``remap`` takes at most
+32767 columns).
+
+Pillow's decoder writes RGBX rows (4 bytes a pixel) into a buffer of the same kind; each batch
+of rows is turned into BGR (what OpenCV samples and encodes, 3 bytes a pixel) and its RGBX pages
+are given back at once, so only the BGR rows take memory.
+
+PNG, TIFF, grayscale or CMYK JPEGs and JPEGs turned by their EXIF orientation by 90° are
+decoded whole by OpenCV (BGR, 3 bytes a pixel), as before.
+"""
+
+from __future__ import annotations
+
+import math
+import mmap
+import threading
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from media_pipeline.panoramas.inspection import PanoramaError, PanoramaInfo
+
+if TYPE_CHECKING:
+    from numpy.typing import NDArray
+
+CORRUPT = "Không giải mã được ảnh: tệp bị hỏng hoặc bị cắt cụt. Hãy tải lên lại tệp gốc."
+PAD = 8  # columns copied beyond each edge of a streamed source
+READ_BYTES = 256 * 1024  # compressed bytes fed to the decoder at a time
+
+
+class SourcePixels:
+    """A whole decoded image (BGR), all rows available: the base class and the fallback."""
+
+    pad = 0  # columns copied beyond each edge: x in the image is column x + pad of ``pixels``
+    released = 0  # rows [0, released) were given back and read as zeros
+
+    def __init__(self, pixels: NDArray[np.uint8]) -> None:
+        self.pixels: NDArray[np.uint8] | None = pixels
+        self.height, self.width = pixels.shape[:2]
+
+    def ensure(self, rows: int) -> None:
+        """Make rows ``[0, rows)`` available (those not released)."""
+
+    def release(self, below: int) -> None:
+        """Rows above ``below`` will not be sampled again."""
+
+    def prefetch(self, budget: int) -> None:
+        """Decode ahead in the background, holding at most ``budget`` unreleased rows."""
+
+    def thumbnail(self, step: int) -> NDArray[np.uint8]:
+        """Every ``step``-th row and column, BGR, for the preview."""
+        assert self.pixels is not None
+        return self.pixels[::step, ::step]
+
+    def close(self) -> None:
+        self.pixels = None
+
+
+def _decode_whole(info: PanoramaInfo) -> NDArray[np.uint8]:
+    """Decode the whole image as stored (BGR); orientation is applied later, in the maps."""
+    import cv2
+
+    header = info.header
+    # Decoding into our own array avoids a second full-size copy in OpenCV's Python binding,
+    # but then a failed decode is not reported: a random last row that survives means the
+    # decoder never reached the bottom of the image.
+    image = np.empty((header.raw_height, header.raw_width, 3), np.uint8)
+    sentinel = np.random.default_rng().integers(0, 256, image.shape[1:], np.uint8)
+    image[-1] = sentinel
+    try:
+        cv2.imread(str(info.path), image, cv2.IMREAD_COLOR | cv2.IMREAD_IGNORE_ORIENTATION)
+    except cv2.error as e:
+        raise PanoramaError(CORRUPT, "corrupt") from e
+    if np.array_equal(image[-1], sentinel):
+        raise PanoramaError(CORRUPT, "corrupt")
+    return image
+
+
+def _anonymous(shape: tuple[int, ...]) -> tuple[mmap.mmap, NDArray[np.uint8]]:
+    """An array in anonymous memory: pages take room once written, until given back."""
+    memory = mmap.mmap(-1, math.prod(shape))
+    return memory, np.frombuffer(memory, np.uint8).reshape(shape)
+
+
+def _give_back(memory: mmap.mmap, start: int, end: int) -> int:
+    """Give back the whole pages of bytes ``[start, end)``; returns where the next call starts."""
+    page = mmap.PAGESIZE
+    first, last = -(-start // page) * page, end // page * page
+    if last > first:
+        memory.madvise(mmap.MADV_DONTNEED, first, last - first)
+        return last
+    return start
+
+
+class StreamedJpeg(SourcePixels):
+    """An RGB JPEG decoded top to bottom on demand; released rows give their memory back."""
+
+    pad = PAD
+
+    def __init__(self, path: Path, thumb_step: int) -> None:
+        from PIL import Image, JpegImagePlugin
+
+        # The plugin class skips Image.open's global decompression-bomb check (Wagtail's
+        # threshold); inspect_panorama checked the size against the panorama limits already.
+        image = JpegImagePlugin.JpegImageFile(str(path))
+        try:
+            (tile,) = image.tile
+            if image.format != "JPEG" or image.mode != "RGB" or tile.codec_name != "jpeg":
+                raise ValueError("not an RGB JPEG")
+            decoder = Image._getdecoder(image.mode, "jpeg", ("RGBX", ""), image.decoderconfig)
+        finally:
+            image.close()
+        self.width, self.height = image.size
+        self._memory, self.pixels = _anonymous((self.height, self.width + 2 * PAD, 3))
+        self._rgbx_memory, self._rgbx = _anonymous((self.height, self.width, 4))
+        self._rgbx_kept = 0  # bytes of the RGBX buffer before this were given back
+        target = Image.frombuffer(
+            "RGBA", (self.width, self.height), self._rgbx_memory, "raw", "RGBA", 0, 1
+        )
+        decoder.setimage(target.im, None)
+        self._target = target  # the decoder writes through it into ``_rgbx``
+        self._decoder: Any = decoder
+        self._file = open(path, "rb")
+        self._pending = b""
+        self._finished = False
+        self.decoded = 0  # rows [0, decoded) have been decoded
+        self.released = 0  # rows [0, released) have been given back
+        self._step = thumb_step
+        self._thumb = np.empty(
+            (-(-self.height // thumb_step), -(-self.width // thumb_step), 3), np.uint8
+        )
+        # Decoding ahead on a thread (Pillow and OpenCV release the GIL) overlaps it with the
+        # sampling; the condition guards decoded, released, the wanted rows and the error.
+        self._changed = threading.Condition()
+        self._thread: threading.Thread | None = None
+        self._wanted = 0  # rows ensure() waits for
+        self._budget = 0  # rows the thread may hold beyond what was released
+        self._error: BaseException | None = None
+        self._stopping = False
+
+    def ensure(self, rows: int) -> None:
+        rows = min(rows, self.height)
+        if self._thread is None:
+            while self.decoded < rows:
+                self._decode_some()
+            return
+        with self._changed:
+            self._wanted = max(self._wanted, rows)
+            self._changed.notify_all()
+            while self.decoded < rows and self._error is None:
+                self._changed.wait()
+            if self._error is not None:
+                raise self._error
+
+    def prefetch(self, budget: int) -> None:
+        with self._changed:
+            self._budget = budget
+            if self._thread is None:
+                self._thread = threading.Thread(
+                    target=self._decode_ahead, name="panorama-decoder", daemon=True
+                )
+                self._thread.start()
+            self._changed.notify_all()
+
+    def _decode_ahead(self) -> None:
+        try:
+            while True:
+                with self._changed:
+                    while not self._stopping and not self._may_decode():
+                        self._changed.wait()
+                    if self._stopping:
+                        return
+                self._decode_some()
+                with self._changed:
+                    self._changed.notify_all()
+        except Exception as e:  # noqa: BLE001 — handed to the sampling thread by ensure()
+            with self._changed:
+                self._error = e
+                self._changed.notify_all()
+
+    def _may_decode(self) -> bool:
+        if self.decoded >= self.height:
+            return False
+        return self.decoded < self._wanted or self.decoded - self.released < self._budget
+
+    def _decode_some(self) -> None:
+        """Feed the decoder one read of the file and take the rows it finished."""
+        if self._finished:
+            raise PanoramaError(CORRUPT, "corrupt")
+        data = self._file.read(READ_BYTES)
+        if not data:
+            raise PanoramaError(CORRUPT, "corrupt")  # the file ends before the image does
+        data = self._pending + data
+        consumed, error = self._decoder.decode(data)
+        if consumed < 0:
+            self._finished = True
+            if error < 0:
+                raise PanoramaError(CORRUPT, "corrupt")
+        else:
+            self._pending = data[consumed:]
+        self._advance()
+
+    def _advance(self) -> None:
+        """Take the rows the decoder finished (their last pixel's X byte turns 255)."""
+        import cv2
+
+        pixels, rgbx = self.pixels, self._rgbx
+        assert pixels is not None
+        first = last = self.decoded
+        end = self.width - 1
+        while last < self.height and rgbx[last, end, 3] == 255:
+            last += 1
+        if last == first:
+            return
+        rows = pixels[first:last]
+        cv2.cvtColor(rgbx[first:last], cv2.COLOR_RGBA2BGR, dst=rows[:, PAD : PAD + self.width])
+        self._rgbx_kept = _give_back(self._rgbx_memory, self._rgbx_kept, last * self.width * 4)
+        rows[:, :PAD] = rows[:, self.width : self.width + PAD]
+        rows[:, PAD + self.width :] = rows[:, PAD : 2 * PAD]
+        step = self._step
+        start = -(-first // step) * step
+        if start < last:
+            picked = pixels[start:last:step, PAD : PAD + self.width : step]
+            self._thumb[start // step : start // step + len(picked)] = picked
+        with self._changed:
+            self.decoded = last
+
+    def release(self, below: int) -> None:
+        with self._changed:
+            below = min(below, self.decoded)
+            if below <= self.released:
+                return
+            stride = (self.width + 2 * PAD) * 3
+            _give_back(self._memory, self.released * stride, below * stride)
+            self.released = below
+            self._changed.notify_all()
+
+    def thumbnail(self, step: int) -> NDArray[np.uint8]:
+        assert step == self._step
+        self.ensure(self.height)
+        return self._thumb
+
+    def close(self) -> None:
+        with self._changed:
+            self._stopping = True
+            self._changed.notify_all()
+        if self._thread is not None:
+            self._thread.join()
+        self.pixels = None
+        self._file.close()
+        self._target.close()
+        self._decoder = None
+
+
+def open_source(info: PanoramaInfo, thumb_step: int) -> SourcePixels:
+    """The panorama's pixels: streamed for RGB JPEGs stored upright or flipped, else whole."""
+    if info.header.format == "JPEG" and info.header.orientation < 5:
+        try:
+            return StreamedJpeg(info.path, thumb_step)
+        except ValueError:
+            pass  # grayscale, CMYK or an unusual JPEG: let OpenCV decode it whole
+    return SourcePixels(_decode_whole(info))
