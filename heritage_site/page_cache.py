@@ -61,9 +61,15 @@ def current_generation() -> int:
     now = time.monotonic()
     interval = settings.PAGE_CACHE_GENERATION_CHECK_SECONDS
     if _generation["value"] is None or now - float(_generation["read_at"] or 0) >= interval:
-        value = PageCacheGeneration.objects.values_list("value", flat=True).filter(pk=1).first()
-        _generation.update(value=value or 0, read_at=now)
+        _generation.update(value=stored_generation(), read_at=now)
     return int(_generation["value"] or 0)
+
+
+def stored_generation() -> int:
+    """The generation number as the database holds it now: one primary-key read, for what must
+    never lag behind a publish (the geo feeds' serialised snapshots, maps/snapshots.py)."""
+    value = PageCacheGeneration.objects.values_list("value", flat=True).filter(pk=1).first()
+    return int(value or 0)
 
 
 def bump_generation(instance=None, **_kwargs) -> None:
@@ -214,6 +220,8 @@ def connect_invalidation() -> None:
         ("media_pipeline.Panorama", _bump_when_changed),
         ("media_pipeline.ShortCode", _bump_when_changed),
         ("content.DistrictSettings", _bump_when_changed),
+        # A password, login or group restriction put on or taken off a page (content.public).
+        ("wagtailcore.PageViewRestriction", bump_generation),
         # A rubbing's deep-zoom tiles ready (its zoom button appears); a visitor's comment
         # approved, replied to or hidden (new posts wait for moderation and change nothing).
         ("media_pipeline.IIIFTileSet", _bump_when_changed),

@@ -3,24 +3,19 @@
 from __future__ import annotations
 
 import functools
-import hashlib
 from collections.abc import Callable, Mapping
-from datetime import datetime
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, Max
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.utils.cache import get_conditional_response, patch_cache_control
-from django.utils.http import http_date
+from django.utils.cache import patch_cache_control
 from django.views.decorators.csrf import csrf_exempt
-from wagtail.models import Locale, Page
+from wagtail.models import Locale
 
 from maps import features
 from maps.features import FeedParamError, parse_filters
 from maps.headers import cors_headers
 from maps.iocstats import MAX_DAYS, build_stats
-from maps.models import WardBoundary
 from maps.queries import (
     Context,
     as_params,
@@ -33,6 +28,7 @@ from maps.queries import (
     relic_rows,
     ward_rows,
 )
+from maps.snapshots import data_version, snapshot_response
 
 FEED_MAX_AGE = 60  # seconds: edits show within a minute, repeated polls cost a 304
 URL_FIELDS = ("url", "tour_url", "thumbnail")
@@ -89,35 +85,12 @@ def bad_request(exc: FeedParamError) -> JsonResponse:
     )
 
 
-def data_version(locale: Locale) -> tuple[str, datetime | None]:
-    """A fingerprint of what the feeds show, in two aggregate queries, and its last change."""
-    pages = (
-        Page.objects.live()
-        .filter(locale=locale)
-        .aggregate(n=Count("id"), t=Max("last_published_at"))
-    )
-    bounds = WardBoundary.objects.aggregate(n=Count("id"), t=Max("updated_at"))
-    stamps = [t for t in (pages["t"], bounds["t"]) if t is not None]
-    version = f"{pages['n']}:{pages['t']}:{bounds['n']}:{bounds['t']}"
-    return version, max(stamps) if stamps else None
-
-
 def conditional(
     request: HttpRequest, locale: Locale, build: Callable[[], HttpResponse]
 ) -> HttpResponse:
-    """ETag and Last-Modified from the data version: a 304 before any feature is read."""
-    version, modified = data_version(locale)
-    key = f"{version}|{request.get_full_path()}|{request.get_host()}"
-    etag = '"' + hashlib.sha1(key.encode()).hexdigest()[:20] + '"'
-    stamp = modified.timestamp() if modified else None
-    cached = get_conditional_response(request, etag=etag, last_modified=stamp)
-    if cached is not None:
-        return cached
-    response = build()
-    response["ETag"] = etag
-    if stamp is not None:
-        response["Last-Modified"] = http_date(stamp)
-    return response
+    """ETag and Last-Modified from the content version (a 304 before any feature is read), and
+    the body serialised once per version and query (maps/snapshots.py)."""
+    return snapshot_response(request, data_version(locale), "geojson", build)
 
 
 def absolute(request: HttpRequest, item: Mapping[str, Any]) -> dict[str, Any]:
@@ -146,9 +119,10 @@ def _geojson_feed(request: HttpRequest, layer: str) -> HttpResponse:
     filters = parse_filters(params)
     if layer != "wards":
         check_values(filters, layer=layer)
-    ctx = Context.for_locale(locale_from(params.get("lang")))
+    locale = locale_from(params.get("lang"))
 
     def build() -> HttpResponse:
+        ctx = Context.for_locale(locale)
         if layer == "relics":
             rows = relic_rows(ctx, relic_queryset(ctx, filters))
             feats = [features.relic_feature(absolute(request, r)) for r in rows]
@@ -161,7 +135,7 @@ def _geojson_feed(request: HttpRequest, layer: str) -> HttpResponse:
             ]
         return geojson_response(features.feature_collection(feats))
 
-    return conditional(request, ctx.locale, build)
+    return conditional(request, locale, build)
 
 
 @feed_view

@@ -1,0 +1,117 @@
+"""Feed bodies serialised once per content version, kept in the cache backend.
+
+A feed's body (and its brotli or gzip encoding, made the first time a client asks for it) is
+stored under a key made of the content version and the request (layer, query, host). The
+version is read from the database on every request, never from a process's memory:
+
+- the page cache's generation number (heritage_site/page_cache.py), bumped in the same
+  transaction as every publish, unpublish, move, deletion, view restriction, panorama or ward
+  boundary change, and every finished import;
+- the number of live pages of the language and their last publication, and the same for the
+  ward boundaries (two aggregates), which also catch a change made without signals.
+
+So the first request after a change builds and stores a new body, and no request can be
+answered with one built before the change. Old snapshots are never read again and expire.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import caches
+from django.db.models import Count, Max
+from django.http import HttpRequest, HttpResponse
+from django.utils.cache import get_conditional_response, patch_vary_headers
+from django.utils.http import http_date
+from wagtail.models import Locale, Page
+
+from heritage_site.compression import MIN_LENGTH, chosen_encoding, compress
+from heritage_site.page_cache import stored_generation
+from maps.models import WardBoundary
+
+# Long enough to outlive any quiet spell; a new version makes a new key anyway.
+SNAPSHOT_SECONDS = 24 * 3600
+KEY_PREFIX = "maps.snapshot"
+
+
+@dataclass(frozen=True)
+class Version:
+    """What a feed's content depends on (``fingerprint``) and when it last changed."""
+
+    fingerprint: str
+    modified: datetime | None
+
+
+def data_version(locale: Locale) -> Version:
+    """The content version of the feeds in ``locale``: three small queries, no feature read."""
+    pages = (
+        Page.objects.live()
+        .filter(locale=locale)
+        .aggregate(n=Count("id"), t=Max("last_published_at"))
+    )
+    bounds = WardBoundary.objects.aggregate(n=Count("id"), t=Max("updated_at"))
+    stamps = [t for t in (pages["t"], bounds["t"]) if t is not None]
+    fingerprint = f"{stored_generation()}:{pages['n']}:{pages['t']}:{bounds['n']}:{bounds['t']}"
+    return Version(fingerprint, max(stamps) if stamps else None)
+
+
+def request_key(request: HttpRequest, version: Version, name: str) -> str:
+    """One key per content version, feed, query and host (links in a feed are absolute)."""
+    raw = f"{version.fingerprint}|{name}|{request.get_full_path()}|{request.get_host()}"
+    return hashlib.sha1(raw.encode()).hexdigest()
+
+
+def snapshot_response(
+    request: HttpRequest, version: Version, name: str, build: Callable[[], HttpResponse]
+) -> HttpResponse:
+    """A 304 when the client has this version, else the stored body (built on first use),
+    compressed as the client accepts, with ETag and Last-Modified. ``build`` makes a 200 or
+    raises (a bad parameter): only a 200 is stored."""
+    key = request_key(request, version, name)
+    etag = f'"{key[:20]}"'
+    stamp = version.modified.timestamp() if version.modified else None
+    not_modified = get_conditional_response(request, etag=etag, last_modified=stamp)
+    if not_modified is not None:
+        return not_modified
+    stored, encoding = stored_body(key, build, request.META.get("HTTP_ACCEPT_ENCODING", ""))
+    body = stored[encoding or "identity"]
+    response = HttpResponse(body, content_type=stored["type"])
+    patch_vary_headers(response, ("Accept-Encoding",))
+    if encoding:
+        response["Content-Encoding"] = encoding
+        response["Content-Length"] = str(len(body))
+    response["ETag"] = f"W/{etag}" if encoding else etag
+    if stamp is not None:
+        response["Last-Modified"] = http_date(stamp)
+    return response
+
+
+def stored_body(
+    key: str, build: Callable[[], HttpResponse], accept: str
+) -> tuple[dict[str, Any], str | None]:
+    """The snapshot under ``key`` (content type, body, encodings made so far) and the encoding
+    to answer with (None: the body as it is); made and stored when missing."""
+    cache = caches[settings.PAGE_CACHE_ALIAS]
+    cache_key = f"{KEY_PREFIX}.{key}"
+    stored: dict[str, Any] = cache.get(cache_key) or {}
+    changed = False
+    if "identity" not in stored:
+        response = build()
+        if response.status_code != 200:
+            raise ValueError(f"a feed snapshot is a 200, not {response.status_code}")
+        stored = {"type": response["Content-Type"], "identity": response.content}
+        changed = True
+    body = stored["identity"]
+    encoding = chosen_encoding(accept) if len(body) >= MIN_LENGTH else None
+    if encoding and encoding not in stored:
+        stored[encoding], changed = compress(body, encoding), True
+    if changed:
+        cache.set(cache_key, stored, SNAPSHOT_SECONDS)
+    if encoding and len(stored[encoding]) < len(body):
+        return stored, encoding
+    return stored, None
