@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import functools
+import hashlib
+import json
 from collections.abc import Callable, Mapping
 from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.utils.cache import patch_cache_control
+from django.utils.cache import get_conditional_response, patch_cache_control
 from django.views.decorators.csrf import csrf_exempt
 from wagtail.models import Locale
 
@@ -168,6 +170,13 @@ def ioc_stats(request: HttpRequest) -> HttpResponse:
         raise FeedParamError("days", f"days phải là số nguyên, không phải «{raw}».") from None
     if not 1 <= days <= MAX_DAYS:
         raise FeedParamError("days", f"days phải từ 1 đến {MAX_DAYS}.")
-    return JsonResponse(
-        build_stats(locale=locale, days=days), json_dumps_params={"ensure_ascii": False}
-    )
+    stats = build_stats(locale=locale, days=days)
+    # A poll that changes nothing is a 304: the ETag covers all but the time of generation.
+    stable = json.dumps({k: v for k, v in stats.items() if k != "generated_at"}, sort_keys=True)
+    etag = '"' + hashlib.sha1(stable.encode()).hexdigest()[:20] + '"'
+    not_modified = get_conditional_response(request, etag=etag)
+    if not_modified is not None:
+        return not_modified
+    response = JsonResponse(stats, json_dumps_params={"ensure_ascii": False})
+    response["ETag"] = etag
+    return response

@@ -244,7 +244,8 @@ def relic_rows(ctx: Context, qs: QuerySet, *, with_thumbnails: bool = True) -> l
     rows = list(qs.values(*RELIC_COLUMNS))
     urls = PageUrls()
     thumbs = thumbnails(r["hero_image_id"] for r in rows) if with_thumbnails else {}
-    tours = panorama_counts([r["id"] for r in rows])
+    # Every public panorama's relic, in one query without thousands of ids in its SQL.
+    tours = panorama_counts() if len(rows) > 1 else panorama_counts([r["id"] for r in rows])
     out = []
     for r in rows:
         ward = ctx.ward_of(r["path"])
