@@ -10,7 +10,11 @@ from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.cache import (
+    get_conditional_response,
+    patch_cache_control,
+    patch_vary_headers,
+)
 from django.views.decorators.csrf import csrf_exempt
 from wagtail.models import Locale
 
@@ -71,7 +75,10 @@ def feed_view(
         for name, value in cors_headers(
             request.headers.get("Origin"), settings.IOC_ALLOWED_ORIGINS
         ).items():
-            response[name] = value
+            if name == "Vary":  # added to, not replacing, what the response varies on
+                patch_vary_headers(response, [value])
+            else:
+                response[name] = value
         if response.status_code == 200 and not response.has_header("Cache-Control"):
             patch_cache_control(response, public=True, max_age=FEED_MAX_AGE)
         return response

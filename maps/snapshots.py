@@ -74,7 +74,8 @@ def snapshot_response(
     raises (a bad parameter): only a 200 is stored."""
     key = request_key(request, version, name)
     etag = f'"{key[:20]}"'
-    stamp = version.modified.timestamp() if version.modified else None
+    # Whole seconds, as Last-Modified and If-Modified-Since carry them.
+    stamp = int(version.modified.timestamp()) if version.modified else None
     not_modified = get_conditional_response(request, etag=etag, last_modified=stamp)
     if not_modified is not None:
         return not_modified
