@@ -30,6 +30,7 @@ from django.conf import settings
 from django.core.cache import caches
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.dispatch import Signal
 from django.utils.cache import get_cache_key, has_vary_header, learn_cache_key
 from wagtail.models import Page
 
@@ -72,6 +73,12 @@ def stored_generation() -> int:
     return int(value or 0)
 
 
+# Sent when a transaction that bumped the generation has committed (at once outside one): the
+# maps room builds its feeds again in the background then (maps/tasks.py). Receivers must not
+# raise: the change is saved already.
+generation_committed = Signal()
+
+
 def bump_generation(instance=None, **_kwargs) -> None:
     """Make every cached page stale, in every process (signal handlers call this)."""
     if not PageCacheGeneration.objects.filter(pk=1).update(value=F("value") + 1):
@@ -81,6 +88,7 @@ def bump_generation(instance=None, **_kwargs) -> None:
         except IntegrityError:  # another process created it meanwhile
             PageCacheGeneration.objects.filter(pk=1).update(value=F("value") + 1)
     _generation["value"] = None
+    transaction.on_commit(lambda: generation_committed.send(sender=PageCacheGeneration))
     if getattr(settings, "WAGTAILFRONTENDCACHE", None):
         page_url = instance.get_full_url() if isinstance(instance, Page) else None
         transaction.on_commit(lambda: purge_front_cache(page_url))

@@ -10,6 +10,7 @@ from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.utils import timezone
 from django.utils.cache import (
     get_conditional_response,
     patch_cache_control,
@@ -34,7 +35,13 @@ from maps.queries import (
     relic_rows,
     ward_rows,
 )
-from maps.snapshots import data_version, snapshot_response
+from maps.snapshots import (
+    data_version,
+    note_host,
+    snapshot_response,
+    stored_body,
+    stored_response,
+)
 
 FEED_MAX_AGE = 60  # seconds: edits show within a minute, repeated polls cost a 304
 URL_FIELDS = ("url", "tour_url", "thumbnail")
@@ -131,6 +138,7 @@ def _geojson_feed(request: HttpRequest, layer: str) -> HttpResponse:
     locale = locale_from(params.get("lang"))
 
     def build() -> HttpResponse:
+        note_host(request)  # built again for it after a publish (maps/warm.py)
         ctx = Context.for_locale(locale)
         if layer == "relics":
             rows = relic_rows(ctx, relic_queryset(ctx, filters))
@@ -177,13 +185,26 @@ def ioc_stats(request: HttpRequest) -> HttpResponse:
         raise FeedParamError("days", f"days phải là số nguyên, không phải «{raw}».") from None
     if not 1 <= days <= MAX_DAYS:
         raise FeedParamError("days", f"days phải từ 1 đến {MAX_DAYS}.")
-    stats = build_stats(locale=locale, days=days)
-    # A poll that changes nothing is a 304: the ETag covers all but the time of generation.
-    stable = json.dumps({k: v for k, v in stats.items() if k != "generated_at"}, sort_keys=True)
-    etag = '"' + hashlib.sha1(stable.encode()).hexdigest()[:20] + '"'
-    not_modified = get_conditional_response(request, etag=etag)
+    today = timezone.localdate()
+    version = data_version(locale)
+    # One body per content version, language, period and day, kept IOC_STATS_SECONDS: a
+    # publish makes a new version (shown at once); scans, ratings and drafts lag at most that.
+    raw_key = f"{version.fingerprint}|ioc|{locale.language_code}|{days}|{today}"
+    key = hashlib.sha1(raw_key.encode()).hexdigest()
+
+    def build() -> HttpResponse:
+        stats = build_stats(locale=locale, days=days, today=today)
+        stats["refreshed_every_seconds"] = settings.IOC_STATS_SECONDS
+        # A poll that changes nothing is a 304: the ETag covers all but the time of generation.
+        stable = {k: v for k, v in stats.items() if k != "generated_at"}
+        digest = hashlib.sha1(json.dumps(stable, sort_keys=True).encode()).hexdigest()
+        response = JsonResponse(stats, json_dumps_params={"ensure_ascii": False})
+        response["ETag"] = f'"{digest[:20]}"'
+        return response
+
+    accept = request.META.get("HTTP_ACCEPT_ENCODING", "")
+    stored, encoding = stored_body(key, build, accept, seconds=settings.IOC_STATS_SECONDS)
+    not_modified = get_conditional_response(request, etag=stored["etag"])
     if not_modified is not None:
         return not_modified
-    response = JsonResponse(stats, json_dumps_params={"ensure_ascii": False})
-    response["ETag"] = etag
-    return response
+    return stored_response(stored, encoding, stored["etag"])

@@ -10,6 +10,7 @@ the standard's requirements one by one.
 from __future__ import annotations
 
 import functools
+import hashlib
 from collections.abc import Callable, Iterable
 from typing import Any
 from urllib.parse import urlencode
@@ -22,7 +23,7 @@ from wagtail.models import Locale
 from content.choices import PlaceKind, Ranking, RelicType
 from maps import features, ogc_openapi, ogcapi, ogcparams
 from maps.features import FeedParamError, parse_filters, parse_paging
-from maps.feeds import absolute, conditional, feed_view, geojson_response
+from maps.feeds import absolute, feed_view, geojson_response
 from maps.queries import (
     BOUNDARY_STAMP,
     PAGE_STAMP,
@@ -41,6 +42,7 @@ from maps.queries import (
     ward_keys,
     ward_rows,
 )
+from maps.snapshots import data_version, snapshot_response, stored_value
 
 TITLE = "Di sản số — bản đồ di sản"
 DEFAULT_LIMIT, MAX_LIMIT = 100, 1000
@@ -269,26 +271,35 @@ def items(request: HttpRequest, collection_id: str) -> HttpResponse:
     )
     filters = parse_filters(params)
     when = ogcparams.parse_datetime(params.get("datetime"))
-    ctx = _ctx(request)
+    locale = locale_from(params.get("lang"))
+
+    def every_feature() -> list[dict[str, Any]]:
+        ctx = Context.for_locale(locale)
+        qs, rows, build_feature, stamp = _source(ctx, collection_id, filters)
+        return _features(request, ctx, rows, build_feature, updated_within(qs, when, stamp))
+
+    version = data_version(locale)
 
     def build() -> HttpResponse:
-        qs, rows, build_feature, stamp = _source(ctx, collection_id, filters)
-        qs = updated_within(qs, when, stamp)
-        matched = qs.count()
-        # Past the last feature the page is empty; the database never sees a huge offset.
-        page = qs[offset : offset + limit] if offset < matched else qs.none()
+        # All the query's features are read and built once per content version (paging left
+        # out of the key); a page is a slice of them, so any offset costs only its features.
+        query = {k: v for k, v in params.items() if k not in ("limit", "offset", "f") and v}
+        raw = f"{version.fingerprint}|ogc|{collection_id}|{sorted(query.items())}|"
+        raw += f"{request.scheme}://{request.get_host()}"
+        key = hashlib.sha1(raw.encode()).hexdigest()
+        feats = stored_value(key, every_feature)
         document = ogcapi.items(
             _base(request),
             collection_id,
-            _features(request, ctx, rows, build_feature, page),
-            number_matched=matched,
+            feats[offset : offset + limit],
+            number_matched=len(feats),
             limit=limit,
             offset=offset,
             query=params,
         )
         return geojson_response(document)
 
-    return conditional(request, ctx.locale, build)
+    return snapshot_response(request, version, "geojson", build)
 
 
 @ogc_view(["f", "lang"], FEATURE_TYPES)

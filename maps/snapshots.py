@@ -80,6 +80,34 @@ def snapshot_response(
     if not_modified is not None:
         return not_modified
     stored, encoding = stored_body(key, build, request.META.get("HTTP_ACCEPT_ENCODING", ""))
+    response = stored_response(stored, encoding, etag)
+    if stamp is not None:
+        response["Last-Modified"] = http_date(stamp)
+    return response
+
+
+HOSTS_KEY = f"{KEY_PREFIX}.hosts"
+MAX_HOSTS = 8
+
+
+def note_host(request: HttpRequest) -> None:
+    """Remember the scheme and host a feed was built for (links in feeds are absolute), so
+    that the feeds can be built again for them after a publish (maps/warm.py)."""
+    cache = caches[settings.PAGE_CACHE_ALIAS]
+    hosts: list[str] = cache.get(HOSTS_KEY) or []
+    origin = f"{request.scheme}://{request.get_host()}"
+    if origin not in hosts:
+        cache.set(HOSTS_KEY, [origin, *hosts][:MAX_HOSTS], None)
+
+
+def known_hosts() -> list[str]:
+    """The origins (``scheme://host``) feeds were built for, the latest first."""
+    return list(caches[settings.PAGE_CACHE_ALIAS].get(HOSTS_KEY) or [])
+
+
+def stored_response(stored: dict[str, Any], encoding: str | None, etag: str) -> HttpResponse:
+    """A stored body (see ``stored_body``) as a 200 in ``encoding``, with its strong ``etag``
+    (weak once compressed)."""
     body = stored[encoding or "identity"]
     response = HttpResponse(body, content_type=stored["type"])
     patch_vary_headers(response, ("Accept-Encoding",))
@@ -87,16 +115,18 @@ def snapshot_response(
         response["Content-Encoding"] = encoding
         response["Content-Length"] = str(len(body))
     response["ETag"] = f"W/{etag}" if encoding else etag
-    if stamp is not None:
-        response["Last-Modified"] = http_date(stamp)
     return response
 
 
 def stored_body(
-    key: str, build: Callable[[], HttpResponse], accept: str
+    key: str,
+    build: Callable[[], HttpResponse],
+    accept: str,
+    seconds: float = SNAPSHOT_SECONDS,
 ) -> tuple[dict[str, Any], str | None]:
-    """The snapshot under ``key`` (content type, body, encodings made so far) and the encoding
-    to answer with (None: the body as it is); made and stored when missing."""
+    """The snapshot under ``key`` (content type, body, the ETag ``build`` gave if any,
+    encodings made so far) and the encoding to answer with (None: the body as it is); made and
+    stored for ``seconds`` when missing."""
     cache = caches[settings.PAGE_CACHE_ALIAS]
     cache_key = f"{KEY_PREFIX}.{key}"
     stored: dict[str, Any] = cache.get(cache_key) or {}
@@ -106,13 +136,26 @@ def stored_body(
         if response.status_code != 200:
             raise ValueError(f"a feed snapshot is a 200, not {response.status_code}")
         stored = {"type": response["Content-Type"], "identity": response.content}
+        stored["etag"] = response.get("ETag")
         changed = True
     body = stored["identity"]
     encoding = chosen_encoding(accept) if len(body) >= MIN_LENGTH else None
     if encoding and encoding not in stored:
         stored[encoding], changed = compress(body, encoding), True
     if changed:
-        cache.set(cache_key, stored, SNAPSHOT_SECONDS)
+        cache.set(cache_key, stored, seconds)
     if encoding and len(stored[encoding]) < len(body):
         return stored, encoding
     return stored, None
+
+
+def stored_value(key: str, build: Callable[[], Any], seconds: float = SNAPSHOT_SECONDS) -> Any:
+    """Any picklable value under ``key``, built and stored for ``seconds`` when missing (the
+    OGC items' full feature list of a query, which pages are sliced from)."""
+    cache = caches[settings.PAGE_CACHE_ALIAS]
+    cache_key = f"{KEY_PREFIX}.value.{key}"
+    value = cache.get(cache_key)
+    if value is None:
+        value = build()
+        cache.set(cache_key, value, seconds)
+    return value

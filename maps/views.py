@@ -37,7 +37,7 @@ def map_locale() -> Locale:
     return active
 
 
-def feed_urls(ctx: Context, params: Mapping[str, str], layers: Iterable[str]) -> dict[str, str]:
+def feed_urls(language: str, params: Mapping[str, str], layers: Iterable[str]) -> dict[str, str]:
     """Each point layer's GeoJSON feed with the page's filters, in one spelling per filter set
     (sorted, empty ones left out) so visitors share the feeds' stored snapshots."""
     wanted = {
@@ -48,9 +48,7 @@ def feed_urls(ctx: Context, params: Mapping[str, str], layers: Iterable[str]) ->
     urls = {}
     for layer, names in wanted.items():
         if layer in layers:
-            query = {n: params[n] for n in names if params.get(n)} | {
-                "lang": ctx.locale.language_code
-            }
+            query = {n: params[n] for n in names if params.get(n)} | {"lang": language}
             urls[layer] = f"{reverse(f'geo_{layer}')}?{urlencode(sorted(query.items()))}"
     return urls
 
@@ -61,7 +59,7 @@ def build_parts(
     """The map frame; relics, places (ranking and type filter relics; ward and bbox every
     layer) and ward outlines come from their feeds after the first paint, so the frame depends
     on the settings and the query alone and is rendered once per process for each."""
-    feeds = feed_urls(ctx, params, filters.layers)
+    feeds = feed_urls(ctx.locale.language_code, params, filters.layers)
     frame = _map_frame(
         embed,
         filters.layers,

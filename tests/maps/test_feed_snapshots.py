@@ -90,3 +90,59 @@ def test_the_embed_page_does_not_grow_with_the_number_of_points(client, geo_dist
     assert len(large) == len(small) < 20_000
     assert b"Mi\xe1\xba\xbfu 3" not in large  # the points come from the feed
     assert "Miếu 39" in _names(client.get(FEED + "?lang=vi"))
+
+
+def _later(monkeypatch, seconds):
+    """The local-memory cache's clock ``seconds`` ahead: what it stored for less has expired."""
+    import time
+    from types import SimpleNamespace
+
+    from django.core.cache.backends import locmem
+
+    now = time.time() + seconds
+    monkeypatch.setattr(locmem, "time", SimpleNamespace(time=lambda: now))
+
+
+def test_ioc_scans_show_within_the_refresh_time_and_a_publish_at_once(
+    client, geo_district, settings, monkeypatch
+):
+    from media_pipeline.qr.short_codes import code_for_page
+
+    settings.IOC_STATS_SECONDS = 60
+    relic, other = geo_district["relics"][0], geo_district["relics"][1]
+    code = code_for_page(relic).code
+    first = client.get("/api/ioc/stats.json").json()
+    assert first["refreshed_every_seconds"] == 60
+    scan = {"HTTP_USER_AGENT": "iPhone Mobile"}
+    client.get(f"/Q/{code}", **scan)
+
+    def scans():
+        doc = client.get("/api/ioc/stats.json").json()
+        return {r["name"]: r["scans_total"] for r in doc["relics"]}
+
+    assert scans()[relic.title] == 0  # the scan waits for the next refresh
+    other.unpublish()  # a publish or unpublish shows at once
+    assert other.title not in scans() and scans()[relic.title] == 1
+    client.get(f"/Q/{code}", **scan)
+    assert scans()[relic.title] == 1
+    _later(monkeypatch, 61)
+    assert scans()[relic.title] == 2
+
+
+def test_ogc_pages_at_any_offset_are_cut_from_one_stored_list(
+    client, geo_district, django_assert_max_num_queries
+):
+    url = "/api/ogc/collections/relics/items?f=json&limit=1&offset={}"
+    first = client.get(url.format(0)).json()
+    matched = first["numberMatched"]
+    assert matched >= 2 and first["numberReturned"] == 1
+    with django_assert_max_num_queries(4):  # the content version only: no feature is read
+        second = client.get(url.format(1)).json()
+    ids = [first["features"][0]["id"], second["features"][0]["id"]]
+    assert len(set(ids)) == 2 and second["numberMatched"] == matched
+    assert any(link["rel"] == "prev" for link in second["links"])
+    past = client.get(url.format(matched)).json()
+    assert past["numberReturned"] == 0 and past["features"] == []
+    geo_district["relics"][0].unpublish()
+    after = client.get(url.format(1)).json()
+    assert after["numberMatched"] == matched - 1
