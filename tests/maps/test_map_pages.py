@@ -6,21 +6,14 @@ import pytest
 from django.test import override_settings
 
 from tests.factories import make_relic
+from tests.maps.map_feeds import feeds_of as _feeds
 
 ASSET = re.compile(r'<(?:script|link)\b[^>]*\b(?:src|href)="([^"]+)"')
 PORTAL = "https://congthongtin.example.gov.vn"
 
 
-FEED = re.compile(r'HeritageMap\.loadPoints\(\w+, \w+, "([^"]+)", "(\w+)"')
-
-
 def _assets(html):
     return ASSET.findall(html)
-
-
-def _feeds(html):
-    """Kind → the feed the page loads that layer from after first paint."""
-    return {kind: url.replace("\\u0026", "&") for url, kind in FEED.findall(html)}
 
 
 def _shown(client, path):
