@@ -184,7 +184,9 @@ def run(relics: int, places: int, requests: int, images: int, write: Callable[[s
             f"page cache off (PAGE_CACHE_SECONDS={settings.PAGE_CACHE_SECONDS}), "
             f"Accept-Encoding '{BROWSER['HTTP_ACCEPT_ENCODING']}', {requests} timed requests "
             f"per case after 2 warm-up; 'after publish' = the first request of a new content "
-            f"generation (nothing stored), n={max(3, requests // 4)}\n"
+            f"generation (nothing stored: the background rebuild after a publish is off, "
+            f"MAP_WARM_FEEDS={settings.MAP_WARM_FEEDS}), n={max(3, requests // 4)}; "
+            f"IOC statistics kept {settings.IOC_STATS_SECONDS} s\n"
         )
         rng = random.Random(3)
         pages = max(1, relics // 100)
