@@ -149,6 +149,7 @@ def _percentiles(samples: list[float]) -> tuple[float, float]:
 # What a browser sends; the feeds answer with their stored brotli body.
 BROWSER = {"HTTP_ACCEPT_ENCODING": "gzip, deflate, br"}
 TARGET_P99_MS = 100.0
+AFTER_PUBLISH_RUNS = 10  # a build each: reported, no target
 TARGET_EMBED_GZIP = 100 * 1024  # the embed before its markers: page, scripts, styles
 
 
@@ -185,7 +186,7 @@ def run(relics: int, places: int, requests: int, images: int, write: Callable[[s
             f"Accept-Encoding '{BROWSER['HTTP_ACCEPT_ENCODING']}', {requests} timed requests "
             f"per case after 2 warm-up; 'after publish' = the first request of a new content "
             f"generation (nothing stored: the background rebuild after a publish is off, "
-            f"MAP_WARM_FEEDS={settings.MAP_WARM_FEEDS}), n={max(3, requests // 4)}; "
+            f"MAP_WARM_FEEDS={settings.MAP_WARM_FEEDS}), n={AFTER_PUBLISH_RUNS}; "
             f"IOC statistics kept {settings.IOC_STATS_SECONDS} s\n"
         )
         rng = random.Random(3)
@@ -214,7 +215,7 @@ def run(relics: int, places: int, requests: int, images: int, write: Callable[[s
             missed += _line(write, name, times, response)
             if name in feeds:  # the same feed right after a publish: built, stored, compressed
                 cold = []
-                for _ in range(max(3, requests // 4)):
+                for _ in range(AFTER_PUBLISH_RUNS):
                     _bump()
                     cold += time_requests(client, urls[:1], **BROWSER)[0]
                 # Reported, not a target: a publish is rare, every later request is served
