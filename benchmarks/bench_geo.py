@@ -1,6 +1,6 @@
 """Geo benchmark: server time of the feeds and the embed page's weight (bytes, compressed).
 
-Run: ``python -m benchmarks.bench_geo [--relics 2000] [--places 2000] [--requests 40]``
+Run: ``python -m benchmarks.bench_geo [--relics 2000] [--places 2000] [--requests 200]``
 (``make bench-geo``): builds a throwaway SQLite district and measures through Django
 (benchmarks.bench_server).
 ``--pure`` weighs a page built from synthetic data alone, without Django or a database.
@@ -24,7 +24,9 @@ def main(argv: list[str] | None = None, write: Callable[[str], Any] = sys.stdout
     parser.add_argument("--relics", type=int, default=2000)
     parser.add_argument("--places", type=int, default=2000)
     parser.add_argument("--static-dir", type=Path, default=REPO / "static")
-    parser.add_argument("--requests", type=int, default=40, help="timed requests per case")
+    parser.add_argument(
+        "--requests", type=int, default=200, help="timed requests per case (p99 needs ≥ 100)"
+    )
     parser.add_argument("--images", type=int, default=200, help="pictures shared by the pages")
     parser.add_argument("--pure", action="store_true", help="page weight only, no Django")
     args = parser.parse_args(argv)

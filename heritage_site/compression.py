@@ -52,6 +52,13 @@ def chosen_encoding(accept_encoding: str) -> str | None:
     return None
 
 
+def compress(data: bytes, encoding: str) -> bytes:
+    """``data`` encoded as "br" or "gzip" (what ``chosen_encoding`` picked)."""
+    if encoding == "br":
+        return brotli.compress(data, quality=BROTLI_QUALITY)
+    return gzip.compress(data, compresslevel=GZIP_LEVEL, mtime=0)
+
+
 class CompressionMiddleware:
     """Compresses text answers (pages, JSON, GeoJSON) with brotli or gzip; see the module doc."""
 
@@ -73,10 +80,7 @@ class CompressionMiddleware:
         encoding = chosen_encoding(request.META.get("HTTP_ACCEPT_ENCODING", ""))
         if encoding is None:
             return response
-        if encoding == "br":
-            body = brotli.compress(response.content, quality=BROTLI_QUALITY)
-        else:
-            body = gzip.compress(response.content, compresslevel=GZIP_LEVEL, mtime=0)
+        body = compress(response.content, encoding)
         if len(body) >= len(response.content):
             return response
         response.content = body

@@ -31,6 +31,7 @@ from django.conf import settings
 from django.core.cache import caches
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.dispatch import Signal
 from django.utils.cache import get_cache_key, has_vary_header, learn_cache_key
 from wagtail.models import Page
 
@@ -63,9 +64,21 @@ def current_generation() -> int:
     now = time.monotonic()
     interval = settings.PAGE_CACHE_GENERATION_CHECK_SECONDS
     if _generation["value"] is None or now - float(_generation["read_at"] or 0) >= interval:
-        value = PageCacheGeneration.objects.values_list("value", flat=True).filter(pk=1).first()
-        _generation.update(value=value or 0, read_at=now)
+        _generation.update(value=stored_generation(), read_at=now)
     return int(_generation["value"] or 0)
+
+
+def stored_generation() -> int:
+    """The generation number as the database holds it now: one primary-key read, for what must
+    never lag behind a publish (the geo feeds' serialised snapshots, maps/snapshots.py)."""
+    value = PageCacheGeneration.objects.values_list("value", flat=True).filter(pk=1).first()
+    return int(value or 0)
+
+
+# Sent when a transaction that bumped the generation has committed (at once outside one): the
+# maps room builds its feeds again in the background then (maps/tasks.py). Receivers must not
+# raise: the change is saved already.
+generation_committed = Signal()
 
 
 def bump_generation(instance=None, **_kwargs) -> None:
@@ -77,6 +90,7 @@ def bump_generation(instance=None, **_kwargs) -> None:
         except IntegrityError:  # another process created it meanwhile
             PageCacheGeneration.objects.filter(pk=1).update(value=F("value") + 1)
     _generation["value"] = None
+    transaction.on_commit(lambda: generation_committed.send(sender=PageCacheGeneration))
     if getattr(settings, "WAGTAILFRONTENDCACHE", None):
         page_url = instance.get_full_url() if isinstance(instance, Page) else None
         transaction.on_commit(lambda: purge_front_cache(page_url))
@@ -216,6 +230,8 @@ def connect_invalidation() -> None:
         ("media_pipeline.Panorama", _bump_when_changed),
         ("media_pipeline.ShortCode", _bump_when_changed),
         ("content.DistrictSettings", _bump_when_changed),
+        # A password, login or group restriction put on or taken off a page (content.public).
+        ("wagtailcore.PageViewRestriction", bump_generation),
         # A rubbing's deep-zoom tiles ready (its zoom button appears); a visitor's comment
         # approved, replied to or hidden (new posts wait for moderation and change nothing).
         ("media_pipeline.IIIFTileSet", _bump_when_changed),

@@ -4,23 +4,25 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import json
 from collections.abc import Callable, Mapping
-from datetime import datetime
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, Max, Q
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.utils.cache import get_conditional_response, patch_cache_control
-from django.utils.http import http_date
+from django.utils import timezone
+from django.utils.cache import (
+    get_conditional_response,
+    patch_cache_control,
+    patch_vary_headers,
+)
 from django.views.decorators.csrf import csrf_exempt
-from wagtail.models import Locale, Page
+from wagtail.models import Locale
 
 from maps import features
 from maps.features import FeedParamError, parse_filters
 from maps.headers import cors_headers
 from maps.iocstats import MAX_DAYS, build_stats
-from maps.models import WardBoundary
 from maps.queries import (
     Context,
     as_params,
@@ -33,6 +35,13 @@ from maps.queries import (
     relic_queryset,
     relic_rows,
     ward_rows,
+)
+from maps.snapshots import (
+    data_version,
+    note_host,
+    snapshot_response,
+    stored_body,
+    stored_response,
 )
 
 FEED_MAX_AGE = 60  # seconds: edits show within a minute, repeated polls cost a 304
@@ -74,7 +83,10 @@ def feed_view(
         for name, value in cors_headers(
             request.headers.get("Origin"), settings.IOC_ALLOWED_ORIGINS
         ).items():
-            response[name] = value
+            if name == "Vary":  # added to, not replacing, what the response varies on
+                patch_vary_headers(response, [value])
+            else:
+                response[name] = value
         if response.status_code == 200 and not response.has_header("Cache-Control"):
             patch_cache_control(response, public=True, max_age=FEED_MAX_AGE)
         return response
@@ -90,33 +102,12 @@ def bad_request(exc: FeedParamError) -> JsonResponse:
     )
 
 
-def data_version(locale: Locale) -> tuple[str, datetime | None]:
-    """A fingerprint of what the feeds show, in two aggregate queries, and its last change."""
-    # Another language's feed lists untranslated Vietnamese pages too: their edits count.
-    shown = Q(locale=locale) | Q(locale__language_code=settings.LANGUAGE_CODE)
-    pages = Page.objects.live().filter(shown).aggregate(n=Count("id"), t=Max("last_published_at"))
-    bounds = WardBoundary.objects.aggregate(n=Count("id"), t=Max("updated_at"))
-    stamps = [t for t in (pages["t"], bounds["t"]) if t is not None]
-    version = f"{pages['n']}:{pages['t']}:{bounds['n']}:{bounds['t']}"
-    return version, max(stamps) if stamps else None
-
-
 def conditional(
     request: HttpRequest, locale: Locale, build: Callable[[], HttpResponse]
 ) -> HttpResponse:
-    """ETag and Last-Modified from the data version: a 304 before any feature is read."""
-    version, modified = data_version(locale)
-    key = f"{version}|{request.get_full_path()}|{request.get_host()}"
-    etag = '"' + hashlib.sha1(key.encode()).hexdigest()[:20] + '"'
-    stamp = modified.timestamp() if modified else None
-    cached = get_conditional_response(request, etag=etag, last_modified=stamp)
-    if cached is not None:
-        return cached
-    response = build()
-    response["ETag"] = etag
-    if stamp is not None:
-        response["Last-Modified"] = http_date(stamp)
-    return response
+    """ETag and Last-Modified from the content version (a 304 before any feature is read), and
+    the body serialised once per version and query (maps/snapshots.py)."""
+    return snapshot_response(request, data_version(locale), "geojson", build)
 
 
 def absolute(request: HttpRequest, item: Mapping[str, Any]) -> dict[str, Any]:
@@ -145,9 +136,12 @@ def _geojson_feed(request: HttpRequest, layer: str) -> HttpResponse:
     filters = parse_filters(params)
     if layer != "wards":
         check_values(filters, layer=layer)
-    ctx = Context.for_language(language_from(params.get("lang")))
+    language = language_from(params.get("lang"))
+    locale = Context.locale_for(language)
 
     def build() -> HttpResponse:
+        note_host(request)  # built again for it after a publish (maps/warm.py)
+        ctx = Context.for_language(language)
         if layer == "relics":
             rows = relic_rows(ctx, relic_queryset(ctx, filters))
             feats = [features.relic_feature(absolute(request, r)) for r in rows]
@@ -160,7 +154,7 @@ def _geojson_feed(request: HttpRequest, layer: str) -> HttpResponse:
             ]
         return geojson_response(features.feature_collection(feats))
 
-    return conditional(request, ctx.locale, build)
+    return conditional(request, locale, build)
 
 
 @feed_view
@@ -193,6 +187,26 @@ def ioc_stats(request: HttpRequest) -> HttpResponse:
         raise FeedParamError("days", f"days phải là số nguyên, không phải «{raw}».") from None
     if not 1 <= days <= MAX_DAYS:
         raise FeedParamError("days", f"days phải từ 1 đến {MAX_DAYS}.")
-    return JsonResponse(
-        build_stats(locale=locale, days=days), json_dumps_params={"ensure_ascii": False}
-    )
+    today = timezone.localdate()
+    version = data_version(locale)
+    # One body per content version, language, period and day, kept IOC_STATS_SECONDS: a
+    # publish makes a new version (shown at once); scans, ratings and drafts lag at most that.
+    raw_key = f"{version.fingerprint}|ioc|{locale.language_code}|{days}|{today}"
+    key = hashlib.sha1(raw_key.encode()).hexdigest()
+
+    def build() -> HttpResponse:
+        stats = build_stats(locale=locale, days=days, today=today)
+        stats["refreshed_every_seconds"] = settings.IOC_STATS_SECONDS
+        # A poll that changes nothing is a 304: the ETag covers all but the time of generation.
+        stable = {k: v for k, v in stats.items() if k != "generated_at"}
+        digest = hashlib.sha1(json.dumps(stable, sort_keys=True).encode()).hexdigest()
+        response = JsonResponse(stats, json_dumps_params={"ensure_ascii": False})
+        response["ETag"] = f'"{digest[:20]}"'
+        return response
+
+    accept = request.META.get("HTTP_ACCEPT_ENCODING", "")
+    stored, encoding = stored_body(key, build, accept, seconds=settings.IOC_STATS_SECONDS)
+    not_modified = get_conditional_response(request, etag=stored["etag"])
+    if not_modified is not None:
+        return not_modified
+    return stored_response(stored, encoding, stored["etag"])

@@ -136,11 +136,16 @@ def build_map_parts(
     simplify_tolerance: float = 0.00002,
     nonce: str | None = None,
     untranslated_label: str | None = None,
+    feeds: Mapping[str, str] | None = None,
+    bounds: tuple[float, float, float, float] | None = None,
 ) -> MapParts:
     """Render the map; ``tiles_url=None`` gives the no-basemap mode (no network at all).
 
     ``attribution`` is trusted HTML from settings; ``static_url`` is a prefix or a resolver
-    such as Django's ``static()`` (for hashed file names). ``untranslated_label`` marks the
+    such as Django's ``static()`` (for hashed file names). With ``feeds`` (layer → same-origin
+    GeoJSON feed path), a layer's markers are fetched from its feed after the first paint
+    instead of being written into the page; ``bounds`` (west, south, east, north) then frames
+    the map, as the points are not at hand. ``untranslated_label`` marks the
     popups of points listed in Vietnamese on a map in another language.
     """
     import folium
@@ -177,10 +182,12 @@ def build_map_parts(
         "types": RELIC_TYPE_SHORT_LABELS,
         "page": "Xem trang",
         "tour": "Tham quan 360°",
+        "failed": "Không tải được các điểm trên bản đồ; hãy tải lại trang.",
     }
     if untranslated_label:
         labels["untranslated"] = untranslated_label
-    options = {"embed": embed}
+    # With feeds the map frames what they bring, once loaded (``bounds`` first, if given).
+    options = {"embed": embed, "fit": bool(feeds)}
 
     class _Data(MacroElement):
         _template = Template(
@@ -208,14 +215,29 @@ def build_map_parts(
         sub = FeatureGroupSubGroup(cluster, name=LAYER_TITLES[layer], show=True)
         sub._id = layer
         sub.default_js, sub.default_css = [], []
-        payload = ", ".join([script_json(rows), script_json(kind), script_json(labels)])
-        data = _Data("HeritageMap.addPoints", payload + ", " + script_json(options))
+        feed = safe_path((feeds or {}).get(layer))
+        if feed:
+            # The map's JS name (folium's, a plain identifier) and the feed, in place of rows.
+            args = [fmap.get_name(), script_json(feed), script_json(kind), script_json(labels)]
+            data = _Data("HeritageMap.loadPoints", ", ".join([*args, script_json(options)]))
+        else:
+            payload = ", ".join([script_json(rows), script_json(kind), script_json(labels)])
+            data = _Data("HeritageMap.addPoints", payload + ", " + script_json(options))
         data._id = layer
         sub.add_child(data)
         groups.append(sub)
     if groups:
         cluster.add_to(fmap)
-    if ward_fc is not None:
+    ward_feed = safe_path((feeds or {}).get("wards")) if "wards" in wanted else None
+    if ward_feed:
+        group = folium.FeatureGroup(name=LAYER_TITLES["wards"], show=True)
+        group._id = "wards"
+        args = [fmap.get_name(), script_json(ward_feed), script_json("ward"), script_json(labels)]
+        data = _Data("HeritageMap.loadPoints", ", ".join([*args, script_json(options)]))
+        data._id = "wards"
+        group.add_child(data)
+        groups.insert(0, group)  # under the markers
+    elif ward_fc is not None:
         group = folium.FeatureGroup(name=LAYER_TITLES["wards"], show=True)
         group._id = "wards"
         data = _Data("HeritageMap.addWards", script_json(ward_fc))
@@ -233,9 +255,10 @@ def build_map_parts(
         legend._id = "legend"
         fmap.add_child(legend)
 
-    bounds = collection_bounds(
-        [*relic_rows, *place_rows, *(_ward_items(ward_fc) if ward_fc else [])]
-    )
+    if bounds is None:
+        bounds = collection_bounds(
+            [*relic_rows, *place_rows, *(_ward_items(ward_fc) if ward_fc else [])]
+        )
     if bounds is not None:
         west, south, east, north = bounds
         fmap.fit_bounds([[south, west], [north, east]], max_zoom=17)
@@ -249,15 +272,20 @@ def build_map_parts(
     scripts = "\n".join(
         f'<script defer src="{html.escape(static(path))}"></script>' for _, path in VENDOR_JS
     )
-    nonce_attr = f' nonce="{html.escape(nonce)}"' if nonce else ""
-    if nonce_attr:
-        head = head.replace("<style>", f"<style{nonce_attr}>")
-        head = head.replace("<script>", f"<script{nonce_attr}>")
     classes = "hm-map" + ("" if tiles_url else " hm-nobase")
     body = body.replace('class="folium-map"', f'class="folium-map {classes}"')
     # Deferred scripts run before DOMContentLoaded, so Leaflet is there when the map starts.
     script = f"document.addEventListener('DOMContentLoaded', function () {{\n{script}\n}});"
-    return MapParts(head=head + "\n" + scripts, body=body, script=script)
+    return with_nonce(MapParts(head=head + "\n" + scripts, body=body, script=script), nonce)
+
+
+def with_nonce(parts: MapParts, nonce: str | None) -> MapParts:
+    """The parts with the page's CSP nonce on the inline <style> and <script> of their head."""
+    if not nonce:
+        return parts
+    attr = f' nonce="{html.escape(nonce)}"'
+    head = parts.head.replace("<style>", f"<style{attr}>").replace("<script>", f"<script{attr}>")
+    return MapParts(head=head, body=parts.body, script=parts.script)
 
 
 def _ward_items(collection: Mapping[str, Any]) -> list[dict[str, Any]]:

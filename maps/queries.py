@@ -85,11 +85,16 @@ class Context:
     # and then reads the default locale's pages, all of them untranslated.
     language: str = ""
 
+    @staticmethod
+    def locale_for(language: str) -> Locale:
+        """The locale whose pages a site language reads: its own, or the default's while no
+        page is translated into it."""
+        return Locale.objects.filter(language_code=language).first() or Locale.get_default()
+
     @classmethod
     def for_language(cls, language: str) -> Context:
         """The context for a site language, whether or not any page is translated into it."""
-        locale = Locale.objects.filter(language_code=language).first() or Locale.get_default()
-        ctx = cls.for_locale(locale)
+        ctx = cls.for_locale(cls.locale_for(language))
         ctx.language = language
         return ctx
 
@@ -174,6 +179,8 @@ def language_from(lang: str | None) -> str:
     """The language a feed is asked for (``lang``); the site's default language when not given."""
     if not lang:
         return settings.LANGUAGE_CODE
+    if lang in dict(settings.LANGUAGES):  # no query for the site's own languages
+        return lang
     known = feed_languages()
     if lang in known:
         return lang
@@ -307,7 +314,8 @@ def relic_rows(ctx: Context, qs: QuerySet, *, with_thumbnails: bool = True) -> l
     rows = list(qs.values(*RELIC_COLUMNS))
     urls = PageUrls()
     thumbs = thumbnails(r["hero_image_id"] for r in rows) if with_thumbnails else {}
-    tours = panorama_counts([r["id"] for r in rows])
+    # Every public panorama's relic, in one query without thousands of ids in its SQL.
+    tours = panorama_counts() if len(rows) > 1 else panorama_counts([r["id"] for r in rows])
     out = []
     for r in rows:
         ward = ctx.ward_of(r["path"])

@@ -1,7 +1,13 @@
 """Background tasks of the maps app: thin wrappers that take ids and call plain functions."""
 
+import logging
+
+from django.conf import settings
+from django.core.cache import caches
 from django.db import transaction
 from django_tasks import task
+
+logger = logging.getLogger(__name__)
 
 
 @task()
@@ -45,3 +51,26 @@ def geo_import_jobs() -> list:
             args=lambda job: (job.pk, job.created_by_id),
         )
     ]
+
+
+@task()
+def warm_feeds_task() -> int:
+    """Build the map's common feeds again after a publish (maps/warm.py)."""
+    from maps.warm import warm_feeds
+
+    return warm_feeds()
+
+
+def queue_warming(**_kwargs) -> None:
+    """Queue one warming per new generation (a transaction that bumps it many times, as an
+    import does, queues one). Never raises: the publish that got here is saved already."""
+    if not settings.MAP_WARM_FEEDS:
+        return
+    try:
+        from heritage_site.page_cache import stored_generation
+
+        key = f"maps.warm.{stored_generation()}"
+        if caches[settings.PAGE_CACHE_ALIAS].add(key, True, 3600):
+            warm_feeds_task.enqueue()
+    except Exception:
+        logger.exception("Không xếp hàng được việc dựng lại dữ liệu bản đồ sau khi xuất bản.")

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import functools
 import secrets
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.templatetags.static import static
+from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_exempt
@@ -17,40 +20,72 @@ from django.views.decorators.http import require_safe
 from content.choices import Ranking, RelicType
 from heritage_site.security_headers import permissions_policy, visitor_policy
 from maps.features import FeedFilters, FeedParamError, parse_filters
-from maps.foliummap import MapParts, build_map_parts
-from maps.queries import (
-    Context,
-    as_params,
-    boundary_queryset,
-    check_values,
-    place_queryset,
-    place_rows,
-    relic_queryset,
-    relic_rows,
-    ward_rows,
-)
+from maps.foliummap import MapParts, build_map_parts, with_nonce
+from maps.queries import Context, as_params, check_values
 
 
-def build_parts(ctx: Context, filters: FeedFilters, *, embed: bool, nonce: str) -> MapParts:
-    """Read the wanted layers (ranking and type filter relics; ward and bbox every layer)."""
-    layers = filters.layers
-    around = FeedFilters(ward=filters.ward, bbox=filters.bbox)
-    relics = relic_rows(ctx, relic_queryset(ctx, filters)) if "relics" in layers else []
-    places = place_rows(ctx, place_queryset(ctx, around)) if "places" in layers else []
-    wards = ward_rows(ctx, boundary_queryset(ctx, around)) if "wards" in layers else []
+def feed_urls(language: str, params: Mapping[str, str], layers: Iterable[str]) -> dict[str, str]:
+    """Each point layer's GeoJSON feed with the page's filters, in one spelling per filter set
+    (sorted, empty ones left out) so visitors share the feeds' stored snapshots."""
+    wanted = {
+        "relics": ("bbox", "ranking", "type", "ward"),
+        "places": ("bbox", "ward"),
+        "wards": ("bbox", "ward"),
+    }
+    urls = {}
+    for layer, names in wanted.items():
+        if layer in layers:
+            query = {n: params[n] for n in names if params.get(n)} | {"lang": language}
+            urls[layer] = f"{reverse(f'geo_{layer}')}?{urlencode(sorted(query.items()))}"
+    return urls
+
+
+def build_parts(
+    ctx: Context, filters: FeedFilters, params: Mapping[str, str], *, embed: bool, nonce: str
+) -> MapParts:
+    """The map frame; relics, places (ranking and type filter relics; ward and bbox every
+    layer) and ward outlines come from their feeds after the first paint, so the frame depends
+    on the settings and the query alone and is rendered once per process for each."""
+    feeds = feed_urls(ctx.language or ctx.locale.language_code, params, filters.layers)
+    frame = _map_frame(
+        embed,
+        filters.layers,
+        tuple(sorted(feeds.items())),
+        settings.MAP_TILES_URL or None,
+        settings.MAP_TILES_ATTRIBUTION,
+        tuple(settings.MAP_DEFAULT_CENTER),
+        settings.MAP_DEFAULT_ZOOM,
+        settings.STATIC_URL,
+        _("Chỉ có tiếng Việt"),
+    )
+    return with_nonce(frame, nonce)
+
+
+@functools.lru_cache(maxsize=128)
+def _map_frame(
+    embed: bool,
+    layers: tuple[str, ...],
+    feeds: tuple[tuple[str, str], ...],
+    tiles_url: str | None,
+    attribution: str,
+    center: tuple[float, float],
+    zoom: int,
+    static_url: str,  # part of the key: static() depends on it
+    untranslated_label: str,  # part of the key: it is in the visitor's language
+) -> MapParts:
     return build_map_parts(
-        relics,
-        places,
-        wards,
-        tiles_url=settings.MAP_TILES_URL or None,
-        attribution=settings.MAP_TILES_ATTRIBUTION,
+        [],
+        [],
+        [],
+        tiles_url=tiles_url,
+        attribution=attribution,
         static_url=static,
         embed=embed,
         layers=layers,
-        center=settings.MAP_DEFAULT_CENTER,
-        zoom=settings.MAP_DEFAULT_ZOOM,
-        nonce=nonce,
-        untranslated_label=_("Chỉ có tiếng Việt"),
+        center=center,
+        zoom=zoom,
+        feeds=dict(feeds),
+        untranslated_label=untranslated_label,
     )
 
 
@@ -70,9 +105,11 @@ def _render(
     }
     status = 200
     try:
-        filters = parse_filters(as_params(request.GET))
+        params = as_params(request.GET)
+        filters = parse_filters(params)
         check_values(filters, layer="relics")
-        context["map"] = build_parts(ctx, filters, embed=embed, nonce=nonce)
+        ctx.wards_matching(filters.ward)  # an unknown ward is this page's 400, not the feeds'
+        context["map"] = build_parts(ctx, filters, params, embed=embed, nonce=nonce)
     except FeedParamError as exc:
         context["error"] = str(exc)
         status = 400

@@ -309,6 +309,12 @@ MAP_EMBED_ALLOWED_ORIGINS = check_origins(
     env_list("MAP_EMBED_ALLOWED_ORIGINS"), "MAP_EMBED_ALLOWED_ORIGINS"
 )
 IOC_ALLOWED_ORIGINS = check_origins(env_list("IOC_ALLOWED_ORIGINS"), "IOC_ALLOWED_ORIGINS")
+# The IOC statistics are built at most once per this many seconds per language and period
+# (maps/feeds.py): a publish shows at once; scans, ratings, reports and drafts within this time.
+IOC_STATS_SECONDS = int(os.environ.get("IOC_STATS_SECONDS", "60"))
+# After a publish, a background task builds the map's feeds again (maps/tasks.py) so that the
+# map and the IOC rarely wait for them.
+MAP_WARM_FEEDS = os.environ.get("MAP_WARM_FEEDS", "1") == "1"
 # Where the map opens before it fits the data: "lat,lon" and a zoom level.
 MAP_DEFAULT_CENTER = tuple(
     float(v) for v in os.environ.get("MAP_DEFAULT_CENTER", "20.85,106.68").split(",")

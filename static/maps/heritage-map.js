@@ -90,6 +90,100 @@
     groups.push({ kind: kind, group: group, cluster: group.getParentGroup ? group.getParentGroup() : group });
   }
 
+  // Markers from the same-origin GeoJSON feeds, fetched after the page's first paint: the
+  // page itself carries no points, so it stays light whatever the size of the district.
+  var sources = [];
+  var scheduled = false;
+
+  function localPath(url) {
+    // Feeds give absolute links on our host; the popup takes paths on our host only.
+    if (typeof url !== "string") return null;
+    var origin = window.location.origin;
+    if (url.indexOf(origin + "/") === 0) url = url.slice(origin.length);
+    return safeUrl(url);
+  }
+
+  function fromFeature(feature, kind, labels) {
+    var p = feature.properties || {};
+    var c = feature.geometry && feature.geometry.coordinates;
+    if (!c || c.length < 2) return null;
+    var typeText = kind === "place"
+      ? [p.type_label, p.ocop].filter(function (part) { return part; }).join(" · ")
+      : (labels.types[p.type] ? "" : p.type);
+    return {
+      name: p.name || "", lat: c[1], lon: c[0], rank: p.ranking, type: p.type,
+      typeText: typeText || null, ward: p.ward,
+      url: localPath(p.url), tour: localPath(p.tour_url), thumb: localPath(p.thumbnail),
+      vi: p.translated === false  // listed in Vietnamese: not translated yet
+    };
+  }
+
+  function fetchFeed(url) {
+    return fetch(url, { credentials: "same-origin", headers: { Accept: "application/geo+json" } })
+      .then(function (response) {
+        if (!response.ok) throw new Error(url + ": HTTP " + response.status);
+        return response.json();
+      });
+  }
+
+  function notice(map, text) {
+    var control = L.control({ position: "topright" });
+    control.onAdd = function () {
+      var box = el("div", "hm-notice leaflet-bar", text);
+      box.setAttribute("role", "alert");
+      return box;
+    };
+    control.addTo(map);
+  }
+
+  function loadSources() {
+    var taken = sources.splice(0);
+    Promise.all(taken.map(function (source) {
+      return fetchFeed(source.url).then(
+        function (doc) { return doc; },
+        function (error) { source.error = String(error); return null; }
+      );
+    })).then(function (docs) {
+      var failed = false;
+      var bounds = L.latLngBounds([]);
+      taken.forEach(function (source, i) {
+        if (!docs[i]) { failed = true; return; }
+        source.entry.loaded = true;
+        if (source.kind === "ward") {
+          addWards(source.group, docs[i]);
+          if (source.group.getLayers().length) bounds.extend(source.group.getBounds());
+          return;
+        }
+        var markers = (docs[i].features || []).map(function (feature) {
+          var item = fromFeature(feature, source.kind, source.labels);
+          return item && marker(item, source.kind, source.labels, source.options);
+        }).filter(function (layer) { return layer; });
+        // One batch per layer: markercluster clusters it in one pass.
+        markers.forEach(function (layer) {
+          source.group.addLayer(layer);
+          bounds.extend(layer.getLatLng());
+        });
+      });
+      var first = taken[0];
+      if (first && first.options.fit && bounds.isValid()) {
+        first.map.fitBounds(bounds, { maxZoom: 17 });
+      }
+      if (failed) notice(first.map, first.labels.failed);
+      window.HeritageMap.loaded = true;
+      document.dispatchEvent(new CustomEvent("heritagemap:loaded"));
+    });
+  }
+
+  function loadPoints(group, map, url, kind, labels, options) {
+    // Called while the map is built; every layer's feed is fetched together after first paint.
+    var entry = { kind: kind, group: group, cluster: group.getParentGroup ? group.getParentGroup() : group, loaded: false };
+    if (kind !== "ward") groups.push(entry);
+    sources.push({ group: group, map: map, url: url, kind: kind, labels: labels, options: options, entry: entry });
+    if (scheduled) return;
+    scheduled = true;
+    requestAnimationFrame(function () { setTimeout(loadSources, 0); });
+  }
+
   function addWards(group, collection) {
     L.geoJSON(collection, {
       style: function () {
@@ -117,5 +211,8 @@
     control.addTo(map);
   }
 
-  window.HeritageMap = { addPoints: addPoints, addWards: addWards, legend: legend, groups: groups };
+  window.HeritageMap = {
+    addPoints: addPoints, loadPoints: loadPoints, addWards: addWards, legend: legend,
+    groups: groups, loaded: false
+  };
 })();

@@ -79,3 +79,29 @@ def test_portal_may_frame_the_embed_but_not_the_site(browser, district_map, port
         assert not framed.url.startswith(district_map)
     finally:
         page.close()
+
+
+def test_markers_come_from_the_feeds_after_load_and_layers_toggle(phone, district_map):
+    response = phone.goto(f"{district_map}/map/embed/")
+    assert "Đình Đông Khê" not in response.text()  # the page itself carries no point
+    phone.wait_for_function("() => window.HeritageMap && window.HeritageMap.loaded")
+    feeds = [urlsplit(url).path for url in phone.requested_urls if "/api/geo/" in url]
+    assert sorted(feeds) == [
+        "/api/geo/places.geojson",
+        "/api/geo/relics.geojson",
+        "/api/geo/wards.geojson",
+    ]
+    phone.wait_for_selector(".marker-cluster")
+    in_cluster = "HeritageMap.groups[0].cluster.getLayers().length"
+    assert phone.evaluate(in_cluster) == 17  # 15 relics and 2 places
+    assert phone.locator("path.leaflet-interactive").count() == 2
+    # The pointer over the collapsed control opens it (Leaflet ignores the click that opens it).
+    phone.locator(".leaflet-control-layers").hover()
+    places, relics = (phone.get_by_label(n, exact=True) for n in ("Điểm du lịch", "Di tích"))
+    places.click()  # off
+    assert phone.evaluate(in_cluster) == 15
+    relics.click()  # off
+    assert phone.evaluate(in_cluster) == 0
+    places.click()  # on again
+    assert phone.evaluate(in_cluster) == 2
+    assert phone.console_errors == []

@@ -149,7 +149,7 @@ def test_layers_can_be_chosen():
 def test_embed_mode_keeps_page_scrolling_and_opens_links_in_a_new_tab():
     embed = build_map(RELICS, PLACES, WARDS, embed=True)
     assert '"scrollWheelZoom": false' in embed
-    assert '{"embed":true}' in embed
+    assert '{"embed":true,"fit":false}' in embed
     assert '"scrollWheelZoom"' not in build_map(RELICS, PLACES, WARDS)
 
 

@@ -6,6 +6,7 @@ import pytest
 from django.test import override_settings
 
 from tests.factories import make_relic
+from tests.maps.map_feeds import feeds_of as _feeds
 
 ASSET = re.compile(r'<(?:script|link)\b[^>]*\b(?:src|href)="([^"]+)"')
 PORTAL = "https://congthongtin.example.gov.vn"
@@ -13,6 +14,17 @@ PORTAL = "https://congthongtin.example.gov.vn"
 
 def _assets(html):
     return ASSET.findall(html)
+
+
+def _shown(client, path):
+    """What a visitor's map shows: the page's feeds followed, as names (and marker kinds)."""
+    html = client.get(path).content.decode()
+    shown = {}
+    for kind, url in _feeds(html).items():
+        response = client.get(url)
+        assert response.status_code == 200, url
+        shown[kind] = {f["properties"]["name"] for f in response.json()["features"]}
+    return html, shown
 
 
 def _csp(response):
@@ -33,8 +45,20 @@ def test_map_page_loads_only_our_files_and_the_tile_template(client, geo_distric
     foreign = set(re.findall(r"https?://[^\s\"'<>\\]+", html))
     assert foreign <= {settings.MAP_TILES_URL, "https://www.openstreetmap.org/copyright"}
     assert settings.MAP_TILES_URL in html
-    assert "Đình Đông Khê" in html and "Quán Bánh đa cua" in html
-    assert "Miếu Chưa Duyệt" not in html  # drafts stay off the map
+    _, shown = _shown(client, "/map/")
+    assert "Đình Đông Khê" in shown["relic"] and "Quán Bánh đa cua" in shown["place"]
+    assert "Miếu Chưa Duyệt" not in shown["relic"]  # drafts stay off the map
+    assert set(shown["ward"]) == {"Đông Khê", "Lạch Tray"}
+
+
+def test_embed_page_carries_no_points_only_its_feeds(client, geo_district):
+    html = client.get("/map/embed/").content.decode()
+    assert "Đình Đông Khê" not in html and "Quán Bánh đa cua" not in html
+    assert _feeds(html) == {
+        "relic": "/api/geo/relics.geojson?lang=vi",
+        "place": "/api/geo/places.geojson?lang=vi",
+        "ward": "/api/geo/wards.geojson?lang=vi",
+    }
 
 
 def test_map_page_scripts_carry_the_nonce_of_its_policy(client, geo_district):
@@ -79,9 +103,9 @@ def test_embed_without_allowed_hosts_is_framed_by_nobody_else(client, geo_distri
 
 def test_embed_filters_by_ward_ranking_type_and_layers(client, geo_district):
     def names(query):
-        html = client.get("/map/embed/" + query).content.decode()
-        wanted = ["Đình Đông Khê", "Chùa Phổ Chiếu", "Đền Nghè", "Quán Bánh đa cua"]
-        return {name for name in wanted if name in html}
+        _, shown = _shown(client, "/map/embed/" + query)
+        wanted = {"Đình Đông Khê", "Chùa Phổ Chiếu", "Đền Nghè", "Quán Bánh đa cua"}
+        return (shown.get("relic", set()) | shown.get("place", set())) & wanted
 
     assert names("?ranking=quoc_gia&layers=relics") == {"Đình Đông Khê", "Đền Nghè"}
     assert names("?type=chua&layers=relics") == {"Chùa Phổ Chiếu"}
@@ -106,10 +130,13 @@ def test_embed_explains_a_bad_filter(client, geo_district, query, word):
 def test_map_in_english_falls_back_to_vietnamese_relics(client, geo_district):
     response = client.get("/en/map/")
     assert response.status_code == 200
-    assert "Đình Đông Khê" in response.content.decode()
+    _, shown = _shown(client, "/en/map/")
+    assert "Đình Đông Khê" in shown["relic"]
 
 
 def test_popup_links_go_to_the_relic_page(client, geo_district):
     relic = make_relic(geo_district["wards"][0], "Đình Kênh", lat="20.861", lon="106.681")
     html = client.get("/map/embed/?layers=relics").content.decode()
-    assert f'"url":"{relic.url}"' in html
+    feed = client.get(_feeds(html)["relic"]).json()
+    urls = {f["properties"]["name"]: f["properties"]["url"] for f in feed["features"]}
+    assert urls["Đình Kênh"] == "http://testserver" + relic.url  # the map keeps its path
