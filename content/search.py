@@ -45,7 +45,6 @@ class Match:
     anchor: str
     kind: str  # "inscription" | "artifact"
 
-
 @dataclass
 class Hit:
     model: type[Page]
