@@ -45,6 +45,7 @@ class Match:
     anchor: str
     kind: str  # "inscription" | "artifact"
 
+
 @dataclass
 class Hit:
     model: type[Page]

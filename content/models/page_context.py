@@ -179,8 +179,10 @@ def list_pages(page: RelicPage, query=None, base: str = "") -> tuple[ListPage, L
     ones, ``?di-van=2`` / ``?hien-vat=3``, or the page holding ``?xem=<anchor>``.
     A page number past the end is a 404."""
     query = query or {}
-    numbers = {"di-van": page_number(query.get("di-van")),
-               "hien-vat": page_number(query.get("hien-vat"))}
+    numbers = {
+        "di-van": page_number(query.get("di-van")),
+        "hien-vat": page_number(query.get("hien-vat")),
+    }
     seek = query.get("xem")
     if seek and len(seek) <= MAX_ANCHOR_LENGTH:
         found = item_position(page, seek)
