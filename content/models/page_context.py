@@ -225,6 +225,8 @@ def relic_page_context(
         art.gallery = [images[i] for i in art.extra_image_ids() if i in images]
     for place in places:
         place.thumb = images.get(place.image_id)
+    if page.hero_image_id in images:
+        page.hero_image = images[page.hero_image_id]  # with its renditions: no query later
     context = {
         "hero": images.get(page.hero_image_id),
         "inscriptions": inscriptions,
