@@ -47,3 +47,18 @@ def test_an_old_link_to_a_later_artifact_finds_it(phone, relic_url):
     phone.wait_for_url("**xem=hien-vat-hv-029**", wait_until="load")
     assert phone.locator("#hien-vat-hv-029").is_visible()
     assert phone.console_errors == []
+
+
+def test_without_javascript_the_page_links_lead_on(browser, relic_url):
+    context = browser.new_context(java_script_enabled=False, viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    try:
+        page.goto(relic_url, wait_until="load")
+        assert not page.locator(".artifacts button.load-more").is_visible()
+        page.locator(".artifacts a[rel=next]").click()
+        page.wait_for_load_state("load")
+        assert "hien-vat=2" in page.url
+        assert page.locator("#hien-vat-hv-012").is_visible()
+        assert page.locator("#hien-vat-hv-000").count() == 0
+    finally:
+        context.close()
