@@ -1,14 +1,19 @@
 """Benchmark: visitor pages, a feed and the QR resolver as a share of a static file, with the page
 cache off and on, in one run, on the demo district (SQLite, production settings).
 
-Run `python -m benchmarks.bench_pages [--seconds 5] [--connections 32] [--workers 2]`
-(`make bench-pages`). Migrates a fresh SQLite file, loads the demo district, then starts gunicorn
+Run `python -m benchmarks.bench_pages [--seconds 5] [--connections 32] [--workers 2]
+[--port N]` (`make bench-pages`; `--port`, or `BENCH_PORT`, puts the two servers on N and N+1,
+a free port otherwise). Migrates a fresh SQLite file, loads the demo district, then starts gunicorn
 on loopback twice — `PAGE_CACHE_SECONDS=0` (uncached) and the default 300 s (cached, local-memory
 cache in each worker, no Redis) — and loads each path with `wrk` (Debian package; a small Python
 client when it is missing), a static file first in each server run. Queries per request are
 counted through Django's test client in this process (cached: a second request, a hit).
-Targets: cached pages ≥ 50 % of the static file's requests/s, uncached ≥ 5 %; `/Q/` is printed
-for comparison (its target lives in `make bench-plaques`). Exits 1 when a target is missed.
+Two relics are added beside the demo's, built alike: one with 600 artifacts and 200 inscriptions,
+one with 5 and 3; the big one's first page is also fetched whole (its bytes and <img> count).
+Targets: cached pages ≥ 50 % of the static file's requests/s, uncached ≥ 5 %; the big relic's
+queries equal to the small one's (constant in artifacts and inscriptions), its first load under
+80 KB with at most 20 images in its inscription and artifact lists; `/Q/` is printed for
+comparison (its target lives in `make bench-plaques`). Exits 1 when a target is missed.
 """
 
 from __future__ import annotations
@@ -34,6 +39,70 @@ from benchmarks.bench_resolver import (
 )
 
 TARGET_CACHED, TARGET_UNCACHED = 0.5, 0.05
+BIG_ARTIFACTS, BIG_INSCRIPTIONS = 600, 200
+MAX_FIRST_LOAD_BYTES, MAX_FIRST_LOAD_IMAGES = 80_000, 20
+
+
+def relic_with_records(title: str, slug: str, artifacts: int, inscriptions: int) -> str:
+    """A live relic beside the demo's Đình Đông Khê with that many artifacts and inscriptions
+    (bulk inserts, as an inventory import leaves them), all showing the demo's hero image."""
+    from content.models import Artifact, Inscription, RelicPage
+
+    demo = RelicPage.objects.get(locale__language_code="vi", slug="dinh-dong-khe")
+    relic = RelicPage(
+        title=title,
+        slug=slug,
+        latitude=demo.latitude,
+        longitude=demo.longitude,
+        summary=f"{title}: kho hiện vật lớn.",
+        hero_image=demo.hero_image,
+    )
+    demo.get_parent().add_child(instance=relic)
+    relic.save_revision().publish()
+    rows = []
+    for n in range(artifacts):
+        row = Artifact(
+            relic=relic,
+            sort_order=n,
+            inventory_number=f"HV-{n:04d}",
+            name=f"Hiện vật số {n}",
+            material="Gỗ sơn son thếp vàng",
+            dating="Thời Nguyễn",
+            description="Đồ thờ trong hậu cung, tạo tác công phu, còn nguyên vẹn.",
+            image=demo.hero_image,
+        )
+        row.search_key = row.search_text()
+        rows.append(row)
+    Artifact.objects.bulk_create(rows)
+    rows = []
+    for n in range(inscriptions):
+        row = Inscription(
+            relic=relic,
+            sort_order=n,
+            title=f"Câu đối số {n}",
+            original_text="重修亭碑記",
+            transliteration="Trùng tu đình bi ký",
+            translation="Bia ghi việc trùng tu đình",
+            rubbing_image=demo.hero_image,
+        )
+        row.search_key = row.search_text()
+        rows.append(row)
+    Inscription.objects.bulk_create(rows)
+    return RelicPage.objects.get(pk=relic.pk).url
+
+
+def first_load(path: str) -> tuple[int, int, int]:
+    """Bytes of HTML, <img> elements, and those in the inscription and artifact lists, of a
+    page as a phone first gets it (the hero and nearby places come on top of the lists')."""
+    from django.test import Client
+
+    response = Client(HTTP_USER_AGENT=PHONE_UA).get(path)
+    assert response.status_code == 200, (path, response.status_code)
+    html = response.content
+    start = html.find(b'id="di-van"')
+    end = html.find(b'class="nearby"')
+    lists = html[start : end if end > start else len(html)] if start >= 0 else b""
+    return len(html), html.count(b"<img"), lists.count(b"<img")
 
 
 def visitor_paths(code: str) -> dict[str, str]:
@@ -44,6 +113,10 @@ def visitor_paths(code: str) -> dict[str, str]:
     return {
         "relic (vi)": relic.first().url,
         "relic (/en/)": english.first().url,
+        "relic 5+3": relic_with_records("Đình Ít Hiện Vật", "dinh-it-hien-vat", 5, 3),
+        "relic 600+200": relic_with_records(
+            "Đình Nhiều Hiện Vật", "dinh-nhieu-hien-vat", BIG_ARTIFACTS, BIG_INSCRIPTIONS
+        ),
         "home": "/",
         "map": "/map/",
         "relics feed": "/api/geo/relics.geojson",
@@ -90,6 +163,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--threads", type=int, default=1)
+    parser.add_argument(
+        "--port",
+        type=int,
+        default=int(os.environ.get("BENCH_PORT", "0")),
+        help="the uncached server's port (the cached one: the next); default: free ports",
+    )
     args = parser.parse_args(argv)
     write = sys.stdout.write
     use_wrk = shutil.which("wrk") is not None
@@ -113,9 +192,10 @@ def main(argv: list[str] | None = None) -> int:
             name: (queries(path, cached=False), queries(path, cached=True))
             for name, path in paths.items()
         }
+        big_bytes, big_images, list_images = first_load(paths["relic 600+200"])
         results: dict[str, dict[str, float]] = {}
-        for mode, keep in (("uncached", "0"), ("cached", "300")):
-            port = _free_port()
+        for offset, (mode, keep) in enumerate((("uncached", "0"), ("cached", "300"))):
+            port = args.port + offset if args.port else _free_port()
             server = start_server(
                 {**env, "PAGE_CACHE_SECONDS": keep}, port, args.workers, args.threads
             )
@@ -150,6 +230,26 @@ def main(argv: list[str] | None = None) -> int:
             checks.append(
                 (f"{name} uncached ≥ {TARGET_UNCACHED:g} of static", un_share >= TARGET_UNCACHED)
             )
+    big, small = counts["relic 600+200"][0], counts["relic 5+3"][0]
+    checks.append(
+        (
+            f"queries constant in artifacts and inscriptions ({BIG_ARTIFACTS}+{BIG_INSCRIPTIONS}: "
+            f"{big}, 5+3: {small})",
+            big == small,
+        )
+    )
+    write(
+        f"relic {BIG_ARTIFACTS}+{BIG_INSCRIPTIONS} first load: {big_bytes / 1000:.1f} KB of HTML, "
+        f"{big_images} <img> ({list_images} in the inscription and artifact lists)\n"
+    )
+    limit_kb = MAX_FIRST_LOAD_BYTES // 1000
+    checks.append(
+        (
+            f"relic {BIG_ARTIFACTS}+{BIG_INSCRIPTIONS} first load < {limit_kb} KB"
+            f" and ≤ {MAX_FIRST_LOAD_IMAGES} <img> in its lists",
+            big_bytes < MAX_FIRST_LOAD_BYTES and list_images <= MAX_FIRST_LOAD_IMAGES,
+        )
+    )
     for label, ok in checks:
         write(f"target {label}: {'OK' if ok else 'MISSED'}\n")
     return 0 if all(ok for _, ok in checks) else 1

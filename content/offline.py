@@ -6,10 +6,11 @@ The same list carries coordinates for the "near me" view, which computes distanc
 import hashlib
 
 from django.core.cache import cache
-from django.db.models import Count, Max
+from django.db.models import Count, Max, Prefetch
 from wagtail.models import Locale, Page, PageViewRestriction
 
-from content.models import Narration, RelicPage, TourismPlacePage
+from content.models import Artifact, Inscription, Narration, RelicPage, TourismPlacePage
+from content.models.page_context import ARTIFACTS_PER_PAGE, INSCRIPTIONS_PER_PAGE
 from content.public import in_language, public_pages
 
 # The smallest size of each image on the relic page (see relic_page.html); offline, the
@@ -26,10 +27,12 @@ CACHE_SECONDS = 600
 
 
 def _image_ids(relic: RelicPage) -> list[tuple[int, str]]:
+    """The images of the relic page as first served: its hero and the first page of
+    inscriptions and artifacts (the later pages are fetched online)."""
     wanted = [(relic.hero_image_id, "hero")]
-    for ins in relic.inscriptions.all():
+    for ins in relic.inscriptions.all()[:INSCRIPTIONS_PER_PAGE]:
         wanted += [(ins.rubbing_image_id, "inscription"), (ins.photo_id, "inscription")]
-    for art in relic.artifacts.all():
+    for art in relic.artifacts.all()[:ARTIFACTS_PER_PAGE]:
         wanted.append((art.image_id, "artifact"))
         wanted += [(i, "thumb") for i in art.extra_image_ids()]
     return [(i, kind) for i, kind in wanted if i]
@@ -52,7 +55,10 @@ def build_manifest(request, language: str) -> dict:
     default = Locale.get_default()
     relics = list(
         public_pages(RelicPage.objects.filter(locale=default))
-        .prefetch_related("inscriptions", "artifacts")
+        .prefetch_related(
+            Prefetch("inscriptions", Inscription.objects.order_by("sort_order", "pk")),
+            Prefetch("artifacts", Artifact.objects.order_by("sort_order", "pk")),
+        )
         .order_by("title")
     )
     translated = {}

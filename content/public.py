@@ -8,9 +8,12 @@ marked live. Every visitor surface (search, map and feeds, IOC statistics, offli
 
 from __future__ import annotations
 
+import threading
+
+from django.core.signals import request_finished, request_started
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import Substr
-from wagtail.models import Page
+from wagtail.models import Page, PageViewRestriction
 
 # Deeper than any tree of ours (root → home → relic index → ward → relic is 5 levels).
 MAX_DEPTH = 12
@@ -42,6 +45,45 @@ def hidden_ancestor_sql(alias: str, quote) -> str:
     )
 
 
+# The hidden and restricted branches, read once per visitor's GET (a page lists relics, places
+# and panoramas through this rule several times); never kept past the request.
+_request = threading.local()
+
+
+def _start_request(sender=None, environ=None, **_kwargs) -> None:
+    method = (environ or {}).get("REQUEST_METHOD")
+    _request.memo = {} if method in ("GET", "HEAD") else None
+
+
+def _end_request(sender=None, **_kwargs) -> None:
+    _request.memo = None
+
+
+def connect_request_memo() -> None:
+    """Called from the app's ready()."""
+    request_started.connect(_start_request, dispatch_uid="content.public.start")
+    request_finished.connect(_end_request, dispatch_uid="content.public.end")
+
+
+def branches() -> tuple[list[str], list[str]]:
+    """Tree paths of the view-restricted pages, and of the pages not live with pages under
+    them: two small queries, once per request."""
+    memo = getattr(_request, "memo", None)
+    if memo is not None and "branches" in memo:
+        return memo["branches"]
+    restricted = list(PageViewRestriction.objects.values_list("page__path", flat=True))
+    hidden = list(Page.objects.filter(live=False, numchild__gt=0).values_list("path", flat=True))
+    if memo is not None:
+        memo["branches"] = (restricted, hidden)
+    return restricted, hidden
+
+
+def under_hidden_branch(page: Page) -> bool:
+    """An ancestor of the page is not live (the page itself may be)."""
+    _restricted, hidden = branches()
+    return any(page.path.startswith(p) and len(p) < len(page.path) for p in hidden)
+
+
 def public_pages(queryset: QuerySet) -> QuerySet:
     """The pages of ``queryset`` a visitor may see.
 
@@ -50,10 +92,15 @@ def public_pages(queryset: QuerySet) -> QuerySet:
     lies under them; with none hidden, the queryset is only ``live().public()``. A page that
     names its ward (a tourism place in the directory) is hidden with that ward too.
     """
-    queryset = queryset.live().public()
+    restricted, hidden = branches()
+    queryset = queryset.live()
+    if restricted:  # Wagtail's public(): no page at or under a view restriction
+        within = Q()
+        for path in restricted:
+            within |= Q(path__startswith=path)
+        queryset = queryset.exclude(within)
     if any(f.name == "ward" for f in queryset.model._meta.fields):
         queryset = queryset.exclude(ward__live=False)
-    hidden = list(Page.objects.filter(live=False, numchild__gt=0).values_list("path", flat=True))
     if len(hidden) > MAX_PREFIX_TESTS:
         return queryset.exclude(hidden_ancestor())
     under = Q()

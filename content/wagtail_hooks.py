@@ -6,12 +6,11 @@ Wagtail finds hooks in an app's own ``wagtail_hooks``; the inventory room regist
 
 from django.http import Http404
 from wagtail import hooks
-from wagtail.models import Page
 from wagtail.snippets.models import register_snippet
 
 from content.admin_views import NarrationViewSet
 from content.inventory import wagtail_hooks as inventory_hooks  # noqa: F401
-from content.public import hidden_ancestor
+from content.public import under_hidden_branch
 
 register_snippet(NarrationViewSet)
 
@@ -20,5 +19,5 @@ register_snippet(NarrationViewSet)
 def hide_pages_under_unpublished(page, request, serve_args, serve_kwargs):
     """Wagtail serves a live page under an unpublished ward; visitors must not see it either
     (content.public). View restrictions Wagtail checks itself, with its password form."""
-    if Page.objects.filter(pk=page.pk).filter(hidden_ancestor()).exists():
+    if under_hidden_branch(page):
         raise Http404

@@ -31,7 +31,12 @@ IMAGE_FK = {
 }
 EARTH_RADIUS_M = 6_371_000
 PLACES_PER_PAGE = 24
-MAP_SPAN_DEG = 0.004  # "see on the map" from a place: about 400 m around it
+MAP_SPAN_DEG = 0.004
+# The relic page's lists, one page of items at a time, for the "Xem thêm" button.
+RELIC_LIST_FRAGMENTS = {
+    "di-van": "content/includes/relic_inscriptions_more.html",
+    "hien-vat": "content/includes/relic_artifacts_more.html",
+}  # "see on the map" from a place: about 400 m around it
 
 
 def distance_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -296,8 +301,16 @@ class RelicPage(HeritagePageMixin, CoordinatesMixin, DatingYearsMixin, Page):
         from content.models.page_context import relic_page_context
 
         context = super().get_context(request, *args, **kwargs)
-        context.update(relic_page_context(self))
+        context.update(relic_page_context(self, query=request.GET, base=request.path))
         return context
+
+    def get_template(self, request, *args, **kwargs):
+        """``?phan=hien-vat`` / ``?phan=di-van``: only that list's items and the link to the
+        next ones, which the "Xem thêm" button adds to the page."""
+        part = request.GET.get("phan")
+        if part in RELIC_LIST_FRAGMENTS:
+            return RELIC_LIST_FRAGMENTS[part]
+        return super().get_template(request, *args, **kwargs)
 
 
 class TourismIndexPage(HeritagePageMixin, Page):

@@ -14,6 +14,7 @@ from django.core.paginator import Paginator
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from content.models.page_context import item_link
 from media_pipeline.panoramas.limits import pannellum_view, view_fields
 
 if TYPE_CHECKING:  # the viewer reads rows its callers query; models call the viewer
@@ -145,8 +146,12 @@ def scene_targets(panoramas: Iterable[Panorama]) -> list[Panorama]:
     ]
 
 
-def relic_tour(relic, published: QuerySet[Panorama]) -> dict[str, Any]:
-    """Template context for a relic page's panoramas, in a constant number of queries."""
+def relic_tour(
+    relic, published: QuerySet[Panorama], shown: set[str] | None = None
+) -> dict[str, Any]:
+    """Template context for a relic page's panoramas, in a constant number of queries.
+    ``shown``: the anchors of the inscriptions and artifacts on this page of their lists; a
+    hotspot on another one links to the page of the list that holds it."""
     panoramas = list(published.filter(relic=relic))
     if not panoramas:
         return {"pano_scenes": []}
@@ -155,7 +160,10 @@ def relic_tour(relic, published: QuerySet[Panorama]) -> dict[str, Any]:
         target = spot.target_inscription or spot.target_artifact
         if target is None or target.relic_id != relic.pk:
             return None
-        return f"#{anchor(spot)}"
+        name = anchor(spot)
+        if shown is None or name in shown:
+            return f"#{name}"
+        return item_link("", name)  # this page, the list page that holds it
 
     config, scenes = tour(panoramas, link, extra=scene_targets(panoramas))
     return {"pano_scenes": scenes, "pano_tour": config}
@@ -170,7 +178,7 @@ def _relic_link(request) -> Link:
         if relic is None or target is None or target.relic_id != relic.pk:
             return None
         url = relic.get_url(request)
-        return f"{url}#{anchor(spot)}" if url else None
+        return item_link(url, anchor(spot)) if url else None
 
     return link
 

@@ -1,5 +1,6 @@
 """Panoramas in the Wagtail admin ("Ảnh 360°") and on relic pages (the tour viewer)."""
 
+from django.utils.text import slugify
 from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 
@@ -16,6 +17,8 @@ def add_relic_tour(page, context: dict) -> None:
     from media_pipeline.panoramas.models import Panorama
     from media_pipeline.panoramas.viewer import relic_tour
 
-    context.update(relic_tour(page, Panorama.objects.published()))
+    shown = {f"di-van-{i.pk}" for i in context.get("inscriptions", [])}
+    shown |= {f"hien-vat-{slugify(a.inventory_number)}" for a in context.get("artifacts", [])}
+    context.update(relic_tour(page, Panorama.objects.published(), shown))
     if context["pano_scenes"]:
         context["pano_section_template"] = RELIC_SECTION_TEMPLATE

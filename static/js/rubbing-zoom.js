@@ -100,12 +100,19 @@
     button.addEventListener("click", open);
   }
 
-  function init() {
-    document.querySelectorAll("button[data-iiif-info]").forEach(setup);
+  function init(root) {
+    (root || document).querySelectorAll("button[data-iiif-info]").forEach(function (button) {
+      if (button.dataset.zoomReady) return;
+      button.dataset.zoomReady = "1";
+      setup(button);
+    });
   }
 
+  // Inscriptions added by "Xem thêm" (site.js) get their zoom button too.
+  document.addEventListener("relic:more", function (event) { init(event.target); });
+
   if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", init);
+    document.addEventListener("DOMContentLoaded", function () { init(); });
   } else {
     init();
   }

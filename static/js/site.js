@@ -76,6 +76,57 @@ function setUpSpeech() {
   });
 }
 
+/* Relic page: "Xem thêm" adds the next page of inscriptions or artifacts in place (the page
+   links beside it work without JavaScript). */
+function setUpLoadMore(pager) {
+  const button = pager.querySelector("button.load-more");
+  if (!button) return;
+  const section = pager.closest("section");
+  const list = section.querySelector(".artifact-list, .inscription-list");
+  const status = pager.querySelector(".load-more-status");
+  const label = button.innerHTML;
+  button.hidden = false;
+  button.addEventListener("click", async () => {
+    button.disabled = true;
+    button.textContent = button.dataset.loading;
+    try {
+      const response = await fetch(button.dataset.part, { credentials: "same-origin" });
+      if (!response.ok) throw new Error(String(response.status));
+      const doc = new DOMParser().parseFromString(await response.text(), "text/html");
+      const part = doc.querySelector("[data-items]");
+      if (!part) throw new Error("no items");
+      const added = [...part.children].map((item) => document.adoptNode(item));
+      list.append(...added);
+      const next = doc.querySelector(".list-pager");
+      if (next) {
+        const fresh = document.adoptNode(next);
+        pager.replaceWith(fresh);
+        setUpLoadMore(fresh);
+      } else {
+        pager.remove();
+      }
+      if (added.length) {
+        added[0].tabIndex = -1;
+        added[0].focus();
+        added.forEach((item) => item.dispatchEvent(new CustomEvent("relic:more", { bubbles: true })));
+      }
+    } catch (e) {
+      button.disabled = false;
+      button.innerHTML = label;
+      if (status) status.textContent = button.dataset.failed;
+    }
+  });
+}
+
+/* A link to an inscription or artifact that is not on this page of the list (an old link,
+   a QR code): ask the server for the page that holds it. */
+function findLinkedItem() {
+  const id = decodeURIComponent(location.hash.slice(1));
+  if (!/^(hien-vat|di-van)-./.test(id) || document.getElementById(id)) return;
+  if (!document.querySelector("article.relic") || new URLSearchParams(location.search).has("xem")) return;
+  location.replace(`${location.pathname}?xem=${encodeURIComponent(id)}${location.hash}`);
+}
+
 /* Offline: register the service worker; keep this page if it was not controlled yet. */
 function setUpServiceWorker() {
   if (!("serviceWorker" in navigator) || !window.caches) return;
@@ -218,6 +269,8 @@ function setUpNearby() {
 
 setUpPlayer();
 setUpSpeech();
+findLinkedItem();
+document.querySelectorAll(".list-pager").forEach(setUpLoadMore);
 setUpServiceWorker();
 setUpOfflineSave();
 setUpNearby();

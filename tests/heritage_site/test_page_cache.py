@@ -8,7 +8,7 @@ from content.models import InventoryImport, RelicPage
 from maps.models import GeoImport
 from media_pipeline.models import DailyScanCount
 from media_pipeline.qr.short_codes import code_for_page, repoint_code
-from tests.factories import make_narration, make_relic, publish, translate
+from tests.factories import add_records, make_narration, make_relic, publish, translate
 from tests.maps.map_feeds import map_text
 from tests.media_pipeline.panorama_helpers import make_panorama
 
@@ -269,3 +269,30 @@ def test_an_approved_comment_shows_at_once(client, relic):
     comment.status = Rating.Status.APPROVED
     comment.save()
     assert "Đình rất đẹp" in client.get(relic.url).content.decode()
+
+
+def test_each_page_of_a_relics_artifacts_is_kept_and_served_apart(client, district):
+    relic = add_records(make_relic(district["wards"][0], title="Đình Nhiều Hiện Vật"), 30, 10)
+    urls = [
+        relic.url,
+        f"{relic.url}?hien-vat=2",
+        f"{relic.url}?hien-vat=2&phan=hien-vat",
+        f"{relic.url}?hien-vat=3",
+        f"{relic.url}?di-van=2&phan=di-van",
+        f"{relic.url}?xem=hien-vat-hv-029",
+    ]
+    first = {url: client.get(url) for url in urls}
+    assert all(r.status_code == 200 and r["X-Page-Cache"] == "miss" for r in first.values())
+    for url in urls:
+        again = client.get(url)
+        assert again["X-Page-Cache"] == "hit" and again.content == first[url].content, url
+    assert 'id="hien-vat-hv-012"' in first[f"{relic.url}?hien-vat=2"].content.decode()
+    assert 'id="hien-vat-hv-024"' in first[f"{relic.url}?hien-vat=3"].content.decode()
+    assert b"<html" not in first[f"{relic.url}?hien-vat=2&phan=hien-vat"].content
+    assert 'id="hien-vat-hv-029"' in first[f"{relic.url}?xem=hien-vat-hv-029"].content.decode()
+    # A page past the end is a 404, never stored; an artifact added shows on its page at once.
+    assert client.get(f"{relic.url}?hien-vat=4").status_code == 404
+    add_records(relic, artifacts=7)
+    relic.refresh_from_db()
+    publish(relic)
+    assert 'id="hien-vat-hv-036"' in client.get(f"{relic.url}?hien-vat=4").content.decode()

@@ -119,7 +119,7 @@ def test_gallery_lists_every_ready_panorama_with_links_to_relics(client, relic_w
     info = next(
         s for s in tour_config(html)["scenes"][f"p{yard.pk}"]["hotSpots"] if s["type"] == "info"
     )
-    assert info["URL"] == f"{relic.url}#di-van-{stele.pk}"
+    assert info["URL"] == f"{relic.url}?xem=di-van-{stele.pk}#di-van-{stele.pk}"
 
 
 def test_gallery_page_in_the_tree_is_where_360_leads(client, district):

@@ -128,6 +128,18 @@ def cases() -> list[Case]:
         add(Case(f"relic-index-page-{name}", "/di-tich/", OK, {"page": value}))
         add(Case(f"gallery-page-{name}", "/360/", OK, {"page": value}))
         add(Case(f"gallery-embed-page-{name}", "/360/embed/", OK, {"page": value}))
+    # A relic's pages of inscriptions and artifacts (and the "Xem thêm" fragments): an odd page
+    # number is not found, never an error; an unknown item to open shows the first pages.
+    relic = "/di-tich/dong-khe/dinh-cong-khai/"
+    for name, value in {**PAGES, "past-the-end": "2", "huge-digits": "9" * 5000}.items():
+        for param in ("hien-vat", "di-van"):
+            add(Case(f"relic-{param}-page-{name}", relic, OK | GONE, {param: value}))
+            part = {param: value, "phan": param}
+            add(Case(f"relic-{param}-part-{name}", relic, OK | GONE, part))
+    anchors = {**WORDS, "nul-anchor": "hien-vat-\x00", "pk-overflow": f"di-van-{HUGE}"}
+    for name, value in anchors.items():
+        add(Case(f"relic-xem-{name}", relic, OK, {"xem": value}))
+        add(Case(f"relic-phan-{name}", relic, OK, {"phan": value}))
     for name, value in WORDS.items():
         filters = {"ward": value, "type": value, "ranking": value}
         add(Case(f"relic-index-filters-{name}", "/di-tich/", OK, filters))
