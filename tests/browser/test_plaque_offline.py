@@ -76,7 +76,8 @@ def test_saved_district_opens_from_any_plaque_offline(browser, demo):
     page.get_by_role("button", name="Lưu cả quận để xem ngoại tuyến").click()
     page.locator(".offline-size").get_by_text("18 di tích").wait_for()
     page.get_by_role("button", name="Tải về").click()
-    wait_until(page, "document.querySelector('.offline-status').textContent.includes('Đã lưu')", 900)
+    saved = "document.querySelector('.offline-status').textContent.includes('Đã lưu')"
+    wait_until(page, saved, attempts=900)
     assert "Đã lưu 18 di tích" in page.locator(".offline-status").inner_text()
 
     context.set_offline(True)

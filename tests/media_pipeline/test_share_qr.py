@@ -36,7 +36,8 @@ def decode_svg(svg: bytes, tmp_path) -> list[str]:
         draw.rectangle([x * scale, y * scale, (x + n) * scale - 1, (y + 1) * scale - 1], fill=0)
     png = tmp_path / "qr.png"
     image.save(png)
-    done = subprocess.run([tool("zbarimg"), "--raw", "-q", str(png)], capture_output=True, text=True)
+    zbarimg = [tool("zbarimg"), "--raw", "-q", str(png)]
+    done = subprocess.run(zbarimg, capture_output=True, text=True, check=False)
     return done.stdout.split()
 
 
