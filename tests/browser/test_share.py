@@ -6,6 +6,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from tests.browser.axe import AXE_JS, axe_violations, describe
 from tests.browser.chromium import PHONE
 from tests.installed import tool
 
@@ -53,6 +54,10 @@ def test_on_a_desktop_the_button_opens_copy_link_and_a_qr_of_the_page(browser, d
     page.get_by_role("button", name="Sao chép liên kết").click()
     page.get_by_role("status").filter(has_text="Đã sao chép liên kết.").wait_for()
     assert page.evaluate("navigator.clipboard.readText()") == f"{demo}{RELIC}"
+
+    page.evaluate(AXE_JS.read_text(encoding="utf-8"))  # past the CSP, which refuses a <script>
+    open_panel = axe_violations(page, context=".share")
+    assert not open_panel, describe(open_panel)
 
     host = urlsplit(demo).netloc
     assert all(urlsplit(u).netloc == host for u in requested if u.startswith("http"))
