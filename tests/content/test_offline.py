@@ -25,6 +25,8 @@ def test_service_worker_is_served_from_the_root_to_control_every_page(client, db
     body = response.content.decode()
     assert 'const PRECACHE = ["/static/css/site.css", "/static/js/site.js", "/offline/"]' in body
     assert 'addEventListener("fetch"' in body
+    # The site's languages, Vietnamese first: offline, a plaque opens the phone's language.
+    assert 'const LANGUAGES = ["vi", "en", "zh-hans", "ko", "ja", "fr"]' in body
 
 
 def test_offline_page_in_the_visitors_language(client, db):
