@@ -73,7 +73,8 @@ def test_anything_but_a_path_of_this_site_is_refused_with_a_reason(client, db, p
 def test_relic_page_has_a_share_button_hidden_until_the_script_runs(client, district):
     relic = make_relic(district["wards"][0])
     html = client.get(relic.url, HTTP_HOST="testserver").content.decode()
-    share = html[html.index('<div class="share"') : html.index("</figure>")]
+    start = html.index('<div class="share"')
+    share = html[start : html.index("</div>\n</div>", start)]
     # A real button with its name, hidden without JavaScript; the panel too.
     assert re.search(r'<button type="button" class="share-button" hidden>.*Chia sẻ</button>', share)
     assert '<div class="share-panel" id="share-panel" hidden>' in share
