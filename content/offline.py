@@ -1,12 +1,20 @@
 """What "save the district for offline" downloads: every live relic page at phone size.
 
-The same list carries coordinates for the "near me" view, which computes distances on the phone.
+The same list carries coordinates for the "near me" view and the offline map, which draw on the
+phone, each relic's URL in every site language, and the pages kept besides the relics (the relic
+index, near me, the offline map). Other rooms add their part through the
+`construct_offline_manifest` hook: the QR room adds each relic's plaque codes, so that a plaque
+scanned without signal opens the kept page.
 """
 
 import hashlib
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Count, Max, Prefetch
+from django.urls import reverse
+from django.utils import translation
+from wagtail import hooks
 from wagtail.models import Locale, Page, PageViewRestriction
 
 from content.models import Artifact, Inscription, Narration, RelicPage, TourismPlacePage
@@ -24,6 +32,9 @@ PHONE_SPECS = {
 # A relic page's HTML is 6–12 KB compressed; the estimate keeps the manifest cheap to build.
 ESTIMATED_PAGE_BYTES = 12_000
 CACHE_SECONDS = 600
+# Called as hook(request, manifest, relics): `relics` are the Vietnamese pages, in the order of
+# manifest["relics"]; a hook may add keys to the entries.
+OFFLINE_MANIFEST_HOOK = "construct_offline_manifest"
 
 
 def _image_ids(relic: RelicPage) -> list[tuple[int, str]]:
@@ -61,15 +72,15 @@ def build_manifest(request, language: str) -> dict:
         )
         .order_by("title")
     )
-    translated = {}
-    if language != default.language_code:
-        translated = {
-            p.translation_key: p
-            for p in public_pages(RelicPage.objects.all()).filter(
-                locale__language_code=language,
-                translation_key__in=[r.translation_key for r in relics],
-            )
-        }
+    # Every live translation, by language: the plaque codes open the one in the phone's language.
+    translations: dict[str, dict] = {}
+    for p in (
+        public_pages(RelicPage.objects.exclude(locale=default))
+        .filter(translation_key__in=[r.translation_key for r in relics])
+        .select_related("locale")
+    ):
+        translations.setdefault(p.locale.language_code, {})[p.translation_key] = p
+    translated = translations.get(language, {})
     audio = {}
     for n in Narration.objects.filter(
         language=language, relic__translation_key__in=[r.translation_key for r in relics]
@@ -79,7 +90,7 @@ def build_manifest(request, language: str) -> dict:
     images = images_by_id(i for ids in wanted.values() for i, _kind in ids)
 
     totals = {"pages": 0, "images": 0, "audio": 0}
-    entries = []
+    entries, kept = [], []
     for relic in relics:
         page = translated.get(relic.translation_key, relic)
         url = page.get_url(request)
@@ -102,6 +113,7 @@ def build_manifest(request, language: str) -> dict:
             "lon": float(relic.longitude) if relic.has_coordinates else None,
             "images": [u for u, _size in files],
             "audio": [narration.file.url] if narration else [],
+            "urls": _urls_by_language(request, relic, translations),
         }
         image_bytes = sum(size for _url, size in files)
         audio_bytes = narration.file_size if narration else 0
@@ -110,6 +122,7 @@ def build_manifest(request, language: str) -> dict:
         totals["images"] += image_bytes
         totals["audio"] += audio_bytes
         entries.append(entry)
+        kept.append(relic)
 
     locale = Locale.objects.filter(language_code=language).first() or default
     places = [
@@ -125,12 +138,46 @@ def build_manifest(request, language: str) -> dict:
         .filter(latitude__isnull=False, longitude__isnull=False)
         .order_by("title")
     ]
-    return {
+    manifest = {
         "language": language,
         "relics": entries,
         "places": places,
+        "pages": _other_pages(request),
         "bytes": {**totals, "total": sum(totals.values())},
     }
+    for add_to_manifest in hooks.get_hooks(OFFLINE_MANIFEST_HOOK):
+        add_to_manifest(request, manifest, kept)
+    return manifest
+
+
+def _urls_by_language(request, relic: RelicPage, translations: dict) -> dict[str, str]:
+    """The relic's page in each site language: its translation, else the Vietnamese page under
+    that language's prefix (served with a notice, the interface in the visitor's language)."""
+    urls = {}
+    for code, _name in settings.LANGUAGES:
+        page = translations.get(code, {}).get(relic.translation_key, relic)
+        with translation.override(code):
+            url = page.get_url(request)
+        if url:
+            urls[code] = url
+    return urls
+
+
+def _other_pages(request) -> list[str]:
+    """Kept with the relics, in the visitor's language: the relic index, near me, the offline
+    map, and this list itself (near me and the map read it without network)."""
+    from content.models import RelicIndexPage
+
+    pages = []
+    index = (
+        RelicIndexPage.objects.live()
+        .filter(locale__language_code=settings.LANGUAGE_CODE)
+        .order_by("path")
+        .first()
+    )
+    if index is not None and (url := index.get_url(request)):
+        pages.append(url)
+    return [*pages, reverse("nearby"), reverse("offline_map"), reverse("offline_manifest")]
 
 
 def cached_manifest(request, language: str) -> dict:
@@ -146,3 +193,48 @@ def cached_manifest(request, language: str) -> dict:
         manifest = build_manifest(request, language)
         cache.set(key, manifest, CACHE_SECONDS)
     return manifest
+
+
+# The offline map: the saved relics and places over no base map (tiles need the network).
+MAP_WIDTH = 360
+MAP_MARGIN = 16
+
+
+def offline_map_points(manifest: dict) -> dict:
+    """Relics and places with coordinates, numbered, at x/y in an SVG of MAP_WIDTH across.
+
+    An equirectangular projection around the district's middle latitude: over a district's few
+    kilometres it keeps distances and directions true enough to find one's way.
+    """
+    import math
+
+    rows = [(r, "relic") for r in manifest["relics"]] + [(p, "place") for p in manifest["places"]]
+    rows = [
+        (item, kind)
+        for item, kind in rows
+        if item.get("lat") is not None and item.get("lon") is not None
+    ]
+    if not rows:
+        return {"points": [], "width": MAP_WIDTH, "height": MAP_WIDTH}
+    lats = [item["lat"] for item, _kind in rows]
+    lons = [item["lon"] for item, _kind in rows]
+    squeeze = math.cos(math.radians((min(lats) + max(lats)) / 2))
+    span_x = max((max(lons) - min(lons)) * squeeze, 1e-6)
+    span_y = max(max(lats) - min(lats), 1e-6)
+    inner = MAP_WIDTH - 2 * MAP_MARGIN
+    scale = inner / max(span_x, span_y)
+    height = round(span_y * scale) + 2 * MAP_MARGIN
+    points = []
+    for number, (item, kind) in enumerate(rows, start=1):
+        points.append(
+            {
+                "number": number,
+                "kind": kind,
+                "title": item["title"],
+                "url": item["url"],
+                "label": item.get("kind", ""),
+                "x": round(MAP_MARGIN + (item["lon"] - min(lons)) * squeeze * scale, 1),
+                "y": round(MAP_MARGIN + (max(lats) - item["lat"]) * scale, 1),
+            }
+        )
+    return {"points": points, "width": MAP_WIDTH, "height": height}

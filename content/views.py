@@ -46,12 +46,18 @@ def service_worker(request):
     """The service worker, from the site root so that it may control every visitor page."""
     source = (settings.BASE_DIR / "static" / "js" / "sw.js").read_text(encoding="utf-8")
     precache = [static("css/site.css"), static("js/site.js"), "/offline/"]
-    version = hashlib.sha256((source + "".join(precache)).encode()).hexdigest()[:12]
+    # The site's languages, the default first: offline, a plaque opens the kept page in the
+    # phone's language.
+    languages = [settings.LANGUAGE_CODE] + [
+        code for code, _name in settings.LANGUAGES if code != settings.LANGUAGE_CODE
+    ]
+    version = hashlib.sha256((source + "".join(precache + languages)).encode()).hexdigest()[:12]
     head = (
         f"const VERSION = {json.dumps(version)};\n"
         f"const STATIC_URL = {json.dumps(settings.STATIC_URL)};\n"
         f"const MEDIA_URL = {json.dumps(settings.MEDIA_URL)};\n"
         f"const PRECACHE = {json.dumps(precache)};\n"
+        f"const LANGUAGES = {json.dumps(languages)};\n"
     )
     response = HttpResponse(head + source, content_type="application/javascript; charset=utf-8")
     response["Service-Worker-Allowed"] = "/"
@@ -73,6 +79,19 @@ def offline_manifest(request):
     response = JsonResponse(cached_manifest(request, get_language()))
     response["Cache-Control"] = "no-cache"
     return response
+
+
+@require_GET
+def offline_map(request):
+    """The map without network: the saved relics and places as numbered dots over no base map.
+
+    The service worker answers /map/ with it when there is no signal; it works without script.
+    """
+    from content.offline import cached_manifest, offline_map_points
+
+    manifest = cached_manifest(request, get_language())
+    context = {"page_title": _("Bản đồ khi không có mạng"), **offline_map_points(manifest)}
+    return render(request, "content/offline_map.html", context)
 
 
 @require_GET

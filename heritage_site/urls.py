@@ -13,6 +13,7 @@ from heritage_site import views as site_views
 from heritage_site.storage import LOCAL_STORAGE, TILES_ALIAS
 from maps import urls as maps_urls
 from media_pipeline.panoramas import views as panorama_views
+from media_pipeline.qr import share as qr_share
 from media_pipeline.qr import views as qr_views
 
 
@@ -31,6 +32,8 @@ urlpatterns = [
     path("robots.txt", sitemap_views.robots_txt, name="robots_txt"),
     # QR plaques: outside the language prefixes, any case, anything after the slash.
     re_path(r"^[Qq]/(?P<raw>[\s\S]*)\Z", qr_views.resolve, name="qr_resolve"),
+    # The share button's QR of a page, drawn here (no third-party host), for any language.
+    path("share/qr.svg", qr_share.share_qr, name="share_qr"),
     # Small pictures made on first request (map popups), then a redirect to the rendition.
     re_path(
         r"^images/([^/]*)/(\d*)/([^/]*)/[^/]*$",
@@ -66,6 +69,7 @@ urlpatterns += i18n_patterns(
     path("search/", content_views.search, name="search"),
     path("offline/", content_views.offline_page, name="offline"),
     path("offline/manifest.json", content_views.offline_manifest, name="offline_manifest"),
+    path("offline/map/", content_views.offline_map, name="offline_map"),
     path("near-me/", content_views.nearby, name="nearby"),
     # Paths defined in code are English; an old Vietnamese one answers a permanent redirect.
     path("gan-toi/", moved_to("nearby")),

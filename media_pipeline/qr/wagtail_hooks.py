@@ -82,3 +82,34 @@ class PlaqueHostPanel(Component):
 def add_scan_panel(request, panels):
     panels.append(PlaqueHostPanel())
     panels.append(ScanPanel())
+
+
+def plaque_codes(translation_keys) -> dict:
+    """Each page's plaque codes, by translation key: `7F3K2`, or `7F3K2#danh-gia` for a code that
+    lands on the rating form. One query."""
+    from media_pipeline.qr.models import PURPOSE_FRAGMENTS, ShortCode
+
+    codes: dict = {}
+    rows = (
+        ShortCode.objects.filter(page__translation_key__in=list(translation_keys))
+        .order_by("created_at", "pk")
+        .values_list("page__translation_key", "code", "purpose")
+    )
+    for key, code, purpose in rows:
+        codes.setdefault(key, []).append(code + PURPOSE_FRAGMENTS.get(purpose, ""))
+    return codes
+
+
+@hooks.register("construct_offline_manifest")
+def add_plaque_codes_to_manifest(request, manifest: dict, relics) -> None:
+    """With the district saved, a plaque scanned without signal opens the kept page: the
+    service worker reads each relic's codes from here."""
+    codes = plaque_codes(r.translation_key for r in relics)
+    for entry, relic in zip(manifest["relics"], relics, strict=True):
+        entry["codes"] = codes.get(relic.translation_key, [])
+
+
+@hooks.register("construct_relic_page_context")
+def add_plaque_codes_to_page(page, context: dict) -> None:
+    """The page names its codes, so that a visited relic opens from its plaque offline too."""
+    context["qr_codes"] = plaque_codes([page.translation_key]).get(page.translation_key, [])

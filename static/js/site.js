@@ -145,6 +145,22 @@ function setUpServiceWorker() {
   }).catch(() => { /* no service worker: the site still works online */ });
 }
 
+/* Plaque codes: tell the service worker which kept page a code opens, so that a plaque scanned
+   without signal still opens it. `entries` are [{codes: ["7F3K2", "8G4L3#danh-gia"], urls: {lang: url}}]. */
+function rememberCodes(entries) {
+  if (!("serviceWorker" in navigator) || !entries.length) return Promise.resolve();
+  return navigator.serviceWorker.ready.then((reg) => {
+    if (reg.active) reg.active.postMessage({ type: "codes", entries });
+  });
+}
+
+function rememberThisPage() {
+  const box = document.querySelector(".share[data-codes]");
+  if (!box || !document.querySelector("article.relic")) return;
+  const lang = document.documentElement.lang || "vi";
+  rememberCodes([{ codes: box.dataset.codes.split(/\s+/).filter(Boolean), urls: { [lang]: location.pathname } }]);
+}
+
 /* "Save the district for offline": show the size first, then fetch with progress. */
 function setUpOfflineSave() {
   const box = document.querySelector(".offline-save");
@@ -172,7 +188,9 @@ function setUpOfflineSave() {
   go.addEventListener("click", async () => {
     if (!manifest) return;
     go.disabled = true;
-    const items = [];
+    await rememberCodes(manifest.relics.filter((r) => r.codes && r.codes.length)
+      .map((r) => ({ codes: r.codes, urls: { ...r.urls, [manifest.language]: r.url } })));
+    const items = (manifest.pages || []).map((url) => [PAGES_CACHE, url]);
     manifest.relics.forEach((r) => {
       items.push([PAGES_CACHE, r.url]);
       r.images.forEach((u) => items.push([MEDIA_CACHE, u]));
@@ -185,7 +203,8 @@ function setUpOfflineSave() {
     for (const [name, url] of items) {
       try {
         const cache = await caches.open(name);
-        if (!(await cache.match(url))) await cache.add(url);
+        // Listings (relic index, offline map) change: keep today's copy of those.
+        if (!(await cache.match(url)) || name === PAGES_CACHE) await cache.add(url);
       } catch (e) { failed += 1; }
       done += 1;
       progress.value = done;
@@ -267,6 +286,51 @@ function setUpNearby() {
   });
 }
 
+/* Share: the phone's share sheet where there is one (Zalo appears there); elsewhere a panel to
+   copy the link, with a QR code of the page drawn by this site. */
+function setUpShare() {
+  const box = document.querySelector(".share");
+  if (!box) return;
+  const button = box.querySelector(".share-button");
+  const panel = box.querySelector(".share-panel");
+  const status = box.querySelector(".share-status");
+  const input = box.querySelector("#share-link");
+  button.hidden = false;
+  const data = { title: box.dataset.title, url: box.dataset.url };
+  const sheet = typeof navigator.share === "function"
+    && (typeof navigator.canShare !== "function" || navigator.canShare(data));
+  if (!sheet) {
+    button.setAttribute("aria-expanded", "false");
+    button.setAttribute("aria-controls", panel.id);
+  }
+  button.addEventListener("click", async () => {
+    if (sheet) {
+      try {
+        await navigator.share(data);
+        return;
+      } catch (e) {
+        if (e.name === "AbortError") return; // the visitor closed the sheet
+      }
+    }
+    const open = panel.hidden;
+    panel.hidden = !open;
+    button.setAttribute("aria-expanded", String(open));
+    const img = panel.querySelector("img[data-src]");
+    if (open && img && !img.getAttribute("src")) img.src = img.dataset.src;
+    if (open) input.select();
+  });
+  box.querySelector(".share-copy").addEventListener("click", async () => {
+    try {
+      await navigator.clipboard.writeText(data.url);
+      status.textContent = box.dataset.copied;
+    } catch (e) {
+      input.focus();
+      input.select();
+      status.textContent = box.dataset.copyFailed;
+    }
+  });
+}
+
 setUpPlayer();
 setUpSpeech();
 findLinkedItem();
@@ -274,3 +338,5 @@ document.querySelectorAll(".list-pager").forEach(setUpLoadMore);
 setUpServiceWorker();
 setUpOfflineSave();
 setUpNearby();
+setUpShare();
+rememberThisPage();

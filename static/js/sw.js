@@ -1,12 +1,15 @@
 /* Service worker: relic pages, their phone-size images, audio and panorama previews keep
-   working offline after the first visit. Served at /sw.js by heritage_site.views.service_worker,
-   which prepends VERSION, STATIC_URL, MEDIA_URL and PRECACHE. */
-/* global VERSION, STATIC_URL, MEDIA_URL, PRECACHE */
+   working offline after the first visit. A plaque scanned without signal (/Q/<code>) opens the
+   kept relic page in the phone's language; /map/ falls back to the offline map. Served at /sw.js
+   by content.views.service_worker, which prepends VERSION, STATIC_URL, MEDIA_URL, PRECACHE and
+   LANGUAGES (the site's languages, the default first). */
+/* global VERSION, STATIC_URL, MEDIA_URL, PRECACHE, LANGUAGES */
 "use strict";
 
 const PAGES = "pages-v1";
 const MEDIA = "media-v1";
 const STATIC = "static-" + VERSION;
+const CODES = "plaque-codes-v1"; // code → the kept page it opens, per language
 const NETWORK_WAIT_MS = 6000; // one bar of signal: show the kept copy rather than wait forever
 
 self.addEventListener("install", (event) => {
@@ -29,6 +32,8 @@ self.addEventListener("message", (event) => {
   const data = event.data || {};
   if (data.type === "keep" && Array.isArray(data.urls)) {
     event.waitUntil(keepUrls(data.urls));
+  } else if (data.type === "codes" && Array.isArray(data.entries)) {
+    event.waitUntil(rememberCodes(data.entries));
   } else if (data.type === "flush-posts") {
     event.waitUntil(flushPosts());
   }
@@ -56,7 +61,10 @@ self.addEventListener("fetch", (event) => {
   const url = new URL(request.url);
   if (url.origin !== self.location.origin) return;
   if (url.pathname.startsWith("/admin/") || url.pathname.startsWith("/documents/")) return;
-  if (request.mode === "navigate") {
+  const plaque = request.mode === "navigate" && url.pathname.match(/^\/[Qq]\/([^/]*)\/?$/);
+  if (plaque) {
+    event.respondWith(plaqueScan(event, request, normalizeCode(plaque[1])));
+  } else if (request.mode === "navigate") {
     event.respondWith(networkFirst(event, request));
   } else if (url.pathname.startsWith(MEDIA_URL)) {
     event.respondWith(mediaResponse(event, request, url));
@@ -68,14 +76,19 @@ self.addEventListener("fetch", (event) => {
 });
 
 function languagePrefix(pathname) {
-  const m = pathname.match(/^\/([a-z]{2}(?:-[a-z]{2,4})?)\//);
-  return m ? "/" + m[1] : "";
+  // Vietnamese, the default, has none; "/di-tich/" is not a language.
+  const first = pathname.split("/")[1];
+  return first && first !== LANGUAGES[0] && LANGUAGES.includes(first) ? "/" + first : "";
 }
+
+// The live map needs its tiles: offline, the offline map stands in rather than a blank one.
+const MAP_PAGE = /^(?:\/[a-z]{2}(?:-[a-z]{2,4})?)?\/map\/$/; // with or without a prefix
 
 async function networkFirst(event, request) {
   const cache = await caches.open(PAGES);
+  const isMap = request.mode === "navigate" && MAP_PAGE.test(new URL(request.url).pathname);
   const network = fetch(request).then((response) => {
-    if (response.ok) {
+    if (response.ok && !isMap) {
       const copy = response.clone();
       event.waitUntil(cache.put(request, copy));
     }
@@ -89,11 +102,100 @@ async function networkFirst(event, request) {
   try {
     return await network;
   } catch (e) {
-    const prefix = languagePrefix(new URL(request.url).pathname);
-    return (await caches.match(prefix + "/offline/", { ignoreVary: true }))
-      || (await caches.match("/offline/", { ignoreVary: true }))
-      || new Response("Offline", { status: 503, headers: { "Content-Type": "text/plain" } });
+    return offlineAnswer(new URL(request.url).pathname);
   }
+}
+
+async function keptPage(path) {
+  return caches.match(path, { ignoreVary: true });
+}
+
+async function offlineAnswer(pathname, prefix = languagePrefix(pathname)) {
+  // The map and the old "near me" address have a kept stand-in; anything else, the notice.
+  if (MAP_PAGE.test(pathname)) {
+    const map = (await keptPage(prefix + "/offline/map/")) || (await keptPage("/offline/map/"));
+    if (map) return map;
+  } else if (pathname === prefix + "/gan-toi/") {
+    return Response.redirect(prefix + "/near-me/", 302);
+  }
+  return (await keptPage(prefix + "/offline/"))
+    || (await keptPage("/offline/"))
+    || new Response("Offline", { status: 503, headers: { "Content-Type": "text/plain" } });
+}
+
+/* Plaques. Online, every scan goes to the server (it counts the scan and picks the language),
+   and its answer is never kept. Without signal, the kept relic page the code opens. */
+function normalizeCode(raw) {
+  // As media_pipeline.qr.codes.normalize_code: any case, a trailing slash, no look-alikes.
+  const code = String(raw).trim().toUpperCase();
+  return /^[2-9A-HJ-NP-Z]{4,10}$/.test(code) ? code : null;
+}
+
+function codeKey(code) {
+  return "/__plaque-codes/" + code;
+}
+
+async function rememberCodes(entries) {
+  const cache = await caches.open(CODES);
+  for (const entry of entries) {
+    const urls = Object.entries((entry && entry.urls) || {})
+      .filter(([lang, url]) => LANGUAGES.includes(lang) && typeof url === "string"
+        && url.startsWith("/") && !url.startsWith("//"));
+    for (const raw of (entry && entry.codes) || []) {
+      const [part, fragment] = String(raw).split("#");
+      const code = normalizeCode(part);
+      if (!code) continue;
+      const old = await cache.match(codeKey(code));
+      const record = old ? await old.json() : { urls: {} };
+      record.fragment = fragment ? "#" + fragment : "";
+      urls.forEach(([lang, url]) => { record.urls[lang] = url; });
+      await cache.put(codeKey(code), new Response(JSON.stringify(record), {
+        headers: { "Content-Type": "application/json" },
+      }));
+    }
+  }
+}
+
+function phoneLanguages() {
+  // As content.languages.negotiate_language: the full tag first, then the primary subtag.
+  const wanted = [];
+  for (const tag of (self.navigator.languages || [self.navigator.language || ""])) {
+    const low = tag.toLowerCase();
+    const found = LANGUAGES.find((c) => c === low)
+      || LANGUAGES.find((c) => c.split("-")[0] === low.split("-")[0]);
+    if (found && !wanted.includes(found)) wanted.push(found);
+  }
+  return wanted;
+}
+
+async function keptPageForCode(code) {
+  const kept = code && await (await caches.open(CODES)).match(codeKey(code));
+  if (!kept) return null;
+  const record = await kept.json();
+  const order = [...phoneLanguages(), LANGUAGES[0], ...Object.keys(record.urls)];
+  for (const lang of order) {
+    const url = record.urls[lang];
+    if (url && await keptPage(url)) return url + (record.fragment || "");
+  }
+  return null;
+}
+
+async function plaqueScan(event, request, code) {
+  const network = fetch(request);
+  const kept = await keptPageForCode(code);
+  if (!kept) {
+    try {
+      return await network;
+    } catch (e) {
+      const lang = phoneLanguages()[0] || LANGUAGES[0];
+      return offlineAnswer("/", lang === LANGUAGES[0] ? "" : "/" + lang);
+    }
+  }
+  const timeout = new Promise((resolve) => setTimeout(() => resolve(null), NETWORK_WAIT_MS));
+  const answer = await Promise.race([network.catch(() => null), timeout]);
+  if (answer) return answer;
+  event.waitUntil(network.catch(() => null)); // a slow network still reaches the counter
+  return Response.redirect(kept, 302);
 }
 
 async function staleWhileRevalidate(event, request) {

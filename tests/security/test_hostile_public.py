@@ -150,6 +150,7 @@ def cases() -> list[Case]:
         add(Case(f"near-me{prefix or '/vi'}", f"{prefix}/near-me/", OK))
         add(Case(f"offline-manifest{prefix or '/vi'}", f"{prefix}/offline/manifest.json", OK))
         add(Case(f"map{prefix or '/vi'}", f"{prefix}/map/", OK))
+        add(Case(f"offline-map{prefix or '/vi'}", f"{prefix}/offline/map/", OK))
     for name, path in {
         "nul-slug": "/di-tich/%00/",
         "huge-slug": "/di-tich/" + "a" * 3000 + "/",
@@ -162,6 +163,16 @@ def cases() -> list[Case]:
     add(Case("old-near-me-redirects", "/gan-toi/", {301}))
     add(Case("offline-manifest-post", "/offline/manifest.json", NOT_ALLOWED, method="post"))
     add(Case("near-me-post", "/near-me/", NOT_ALLOWED, method="post"))
+    add(Case("offline-map-post", "/offline/map/", NOT_ALLOWED, method="post"))
+    # The share QR: only paths of this site; anything else a clear 400.
+    for name, value in {
+        **QUERIES,
+        "scheme": "javascript:alert(1)",
+        "other-host": "//evil.test/",
+    }.items():
+        add(Case(f"share-qr-{name}", "/share/qr.svg", {400}, {"path": value}))
+    add(Case("share-qr-relic", "/share/qr.svg", OK, {"path": "/di-tich/dong-khe/"}))
+    add(Case("share-qr-post", "/share/qr.svg", NOT_ALLOWED, {"path": "/"}, method="post"))
     add(Case("sw", "/sw.js", OK))
     add(Case("sw-post", "/sw.js", NOT_ALLOWED, method="post"))
     add(Case("search-post", "/search/", NOT_ALLOWED, {"q": "dinh"}, method="post"))
