@@ -3,7 +3,6 @@
 import datetime as dt
 import hashlib
 import io
-import shutil
 import tarfile
 from decimal import Decimal
 from pathlib import Path
@@ -16,12 +15,11 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.management import CommandError, call_command
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.images import get_image_model
-from wagtail.models import Page
 
-from content.demo import ensure_tree_roots
 from content.models import RelicPage
 from heritage_site.backup import EXCLUDED_MODELS, PROJECT_APPS
 from tests.factories import make_relic
+from tests.heritage_site.installation import empty_installation
 
 # Compared field by field: every model of the project's apps (panoramas and QR codes included
 # once their models land) and the Wagtail tables that make the site.
@@ -84,15 +82,6 @@ def snapshot() -> dict:
         for image in get_image_model().objects.all()
     }
     return {"counts": counts, "rows": rows, "images": images}
-
-
-def empty_installation() -> None:
-    """What `migrate` leaves: no rows but the root page, Wagtail's welcome page and the like."""
-    call_command("flush", interactive=False, verbosity=0)
-    root = ensure_tree_roots()
-    root.add_child(instance=Page(title="Welcome to your new Wagtail site!", slug="home"))
-    shutil.rmtree(settings.MEDIA_ROOT, ignore_errors=True)
-    Path(settings.MEDIA_ROOT).mkdir(parents=True)
 
 
 @pytest.mark.django_db(transaction=True)

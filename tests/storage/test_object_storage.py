@@ -97,7 +97,7 @@ def test_image_originals_and_renditions_are_stored_in_the_bucket_cached_for_a_ye
 
 @pytest.mark.django_db(transaction=True)
 def test_backup_to_the_bucket_and_restore_from_it_gives_the_same_files(s3_media, district):
-    from tests.heritage_site.test_backup import empty_installation
+    from tests.heritage_site.installation import empty_installation
 
     image = make_image("Bản dập", size=(200, 150))
     pano = Panorama.objects.create(title="Sân đình")
