@@ -2,6 +2,7 @@
 
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 
 from django.conf import settings
 
@@ -58,6 +59,12 @@ def negotiate_language(
         default = default_language()
     if not accept_language or not isinstance(accept_language, str):
         return default
+    return _negotiate(accept_language[:_MAX_ACCEPT_LANGUAGE], tuple(available), default)
+
+
+@lru_cache(maxsize=256)
+def _negotiate(accept_language: str, available: tuple[str, ...], default: str) -> str:
+    # Remembered per process: browsers send a handful of distinct headers, and every scan asks.
     lowered = [(code, code.lower(), code.lower().split("-", 1)[0]) for code in available]
     for tag in _accept_language_tags(accept_language):
         if tag == "*":

@@ -59,7 +59,7 @@ def json_logging(level: str) -> dict:
 
 
 def request_id(request) -> str:
-    given = request.headers.get("X-Request-ID", "")
+    given = request.META.get("HTTP_X_REQUEST_ID", "")  # request.headers would copy all
     return given if REQUEST_ID.match(given) else uuid.uuid4().hex
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import secrets
 from collections.abc import Callable, Sequence
+from functools import lru_cache
 from typing import Literal, Protocol
 from urllib.parse import urlsplit
 
@@ -161,27 +162,26 @@ def plaque_host_problem(base_url: str | None) -> str | None:
 
 # Tokens of crawlers, link-preview fetchers, monitors and HTTP libraries. In-app browsers of
 # Zalo, Facebook (FBAN/FBAV) and the like are people and are deliberately absent.
+# The patterns are matched against the lower-cased user agent: the same answers as
+# re.IGNORECASE, three times faster (every scan is classified).
 _BOT_RE = re.compile(
     r"bot\b|bot/|crawl|spider|slurp|scrap|archiver|facebookexternalhit|facebookcatalog|"
     r"meta-externalagent|embedly|preview|validator|monitor|pingdom|uptime|lighthouse|"
     r"headlesschrome|phantomjs|selenium|puppeteer|playwright|"
     r"curl/|wget/|httpie|python-requests|python-urllib|aiohttp|httpx|go-http-client|"
     r"okhttp|java/|libwww|apache-httpclient|node-fetch|axios/|guzzle|postman|"
-    r"^mozilla/5\.0$|^mozilla/4\.0$",
-    re.IGNORECASE,
+    r"^mozilla/5\.0$|^mozilla/4\.0$"
 )
-_TABLET_RE = re.compile(r"ipad|tablet|playbook|silk/|kindle|sm-t\d|tab\b", re.IGNORECASE)
+_TABLET_RE = re.compile(r"ipad|tablet|playbook|silk/|kindle|sm-t\d|tab\b")
 _PHONE_RE = re.compile(
-    r"mobile|iphone|ipod|android|windows phone|kaios|blackberry|opera mini|iemobile",
-    re.IGNORECASE,
+    r"mobile|iphone|ipod|android|windows phone|kaios|blackberry|opera mini|iemobile"
 )
 _MAX_UA = 1024
 
 
 def is_bot(user_agent: str | None) -> bool:
     """True for crawlers, preview fetchers, scripts and requests without a user agent."""
-    ua = (user_agent or "").strip()[:_MAX_UA]
-    return not ua or _BOT_RE.search(ua) is not None
+    return _classify((user_agent or "")[:_MAX_UA]) == "bot"
 
 
 def classify_device(user_agent: str | None) -> DeviceClass:
@@ -189,13 +189,21 @@ def classify_device(user_agent: str | None) -> DeviceClass:
 
     iPadOS 13+ sends a desktop Safari user agent, so those iPads count as desktop.
     """
-    if is_bot(user_agent):
+    return _classify((user_agent or "")[:_MAX_UA])
+
+
+@lru_cache(maxsize=512)
+def _classify(ua: str) -> DeviceClass:
+    # Remembered per process: phones of one model and version send the same string, so most
+    # scans skip the patterns. The cache lives in memory only and is never written anywhere.
+    low = ua.lower()
+    stripped = low.strip()
+    if not stripped or _BOT_RE.search(stripped):
         return "bot"
-    ua = (user_agent or "")[:_MAX_UA]
-    if _TABLET_RE.search(ua):
+    if _TABLET_RE.search(low):
         return "tablet"
-    if "android" in ua.lower() and "mobile" not in ua.lower():
+    if "android" in low and "mobile" not in low:
         return "tablet"  # Android tablets omit "Mobile"; phones include it.
-    if _PHONE_RE.search(ua):
+    if _PHONE_RE.search(low):
         return "phone"
     return "desktop"

@@ -7,10 +7,11 @@ QrResolverMiddleware ahead of sessions, auth and CSRF; this view answers the res
 """
 
 from django.conf import settings
-from django.http import HttpResponseRedirect
+from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils import timezone, translation
 from django.utils.cache import add_never_cache_headers, patch_vary_headers
+from django.utils.http import http_date
 from django.utils.translation import gettext as _
 
 from content.languages import negotiate_language
@@ -20,7 +21,7 @@ from media_pipeline.qr.short_codes import Resolved, lookup, record_scan
 
 def visitor_language(request) -> str:
     """The site language to answer in (Accept-Language), Vietnamese when none fits."""
-    return negotiate_language(request.headers.get("Accept-Language"))
+    return negotiate_language(request.META.get("HTTP_ACCEPT_LANGUAGE"))
 
 
 def _scan(request, raw: str) -> tuple[str, Resolved | None]:
@@ -31,10 +32,26 @@ def _scan(request, raw: str) -> tuple[str, Resolved | None]:
     return request._qr_scan
 
 
+def _never_cache_control() -> str:
+    """The Cache-Control value Django's add_never_cache_headers gives a fresh response."""
+    probe = HttpResponse()
+    add_never_cache_headers(probe)
+    return probe["Cache-Control"]
+
+
+_NEVER_CACHE = _never_cache_control()
+
+
 def _finish(response, language: str):
     """Never cached (each scan must reach us to be counted); varies only by language."""
-    add_never_cache_headers(response)
-    patch_vary_headers(response, ["Accept-Language"])
+    if "Cache-Control" in response or "Vary" in response:
+        add_never_cache_headers(response)
+        patch_vary_headers(response, ["Accept-Language"])
+    else:
+        # A redirect made here, nearly every scan: Django's headers without parsing them again.
+        response["Expires"] = http_date()
+        response["Cache-Control"] = _NEVER_CACHE
+        response["Vary"] = "Accept-Language"
     if response.status_code != 302:
         response["Content-Language"] = language
     return response
@@ -71,15 +88,16 @@ def resolve(request, raw: str):
 
 def _count(request, found: Resolved) -> None:
     """Count a person's scan: not a HEAD or a browser's speculative prefetch, not a bot."""
-    if request.method != "GET" or "prefetch" in request.headers.get(
-        "Sec-Purpose", request.headers.get("Purpose", "")
+    meta = request.META  # request.headers would copy every header first
+    if request.method != "GET" or "prefetch" in meta.get(
+        "HTTP_SEC_PURPOSE", meta.get("HTTP_PURPOSE", "")
     ):
         return
-    device = classify_device(request.headers.get("User-Agent"))
+    device = classify_device(meta.get("HTTP_USER_AGENT"))
     if device == "bot":
         return
     scan_language = negotiate_language(
-        request.headers.get("Accept-Language"), settings.QR_SCAN_LANGUAGES, "other"
+        meta.get("HTTP_ACCEPT_LANGUAGE"), settings.QR_SCAN_LANGUAGES, "other"
     )
     record_scan(found.code_id, scan_language, device, timezone.localdate())
 
