@@ -51,7 +51,8 @@ def json_logging(level: str) -> dict:
         "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "json"}},
         "root": {"handlers": ["console"], "level": level},
         "loggers": {
-            "heritage_site.request": {"level": "INFO"},
+            # One line per request at INFO (the default); LOG_LEVEL=WARNING (benchmarks) quiets it.
+            "heritage_site.request": {"level": level},
             # Its lines repeat what the request line says, with the client's address inside.
             "django.server": {"handlers": [], "propagate": False},
         },
