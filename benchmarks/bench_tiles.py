@@ -23,6 +23,7 @@ tiles of at least 41.7 dB; for 32768×16384, a peak under 2 GB.
 from __future__ import annotations
 
 import argparse
+import json
 import math
 import os
 import shutil
@@ -136,21 +137,34 @@ def source_psnr(src: Path, width: int) -> float:
     return _psnr(errors)
 
 
+# Started from a small launcher: the kernel keeps the resident peak of the process that exec'd a
+# command as a floor of that command's own peak, and this process holds whole panoramas by then.
+LAUNCHER = """
+import json, os, subprocess, sys
+child = subprocess.Popen(sys.argv[2:], stdout=sys.stdout, stderr=subprocess.STDOUT)
+_pid, status, usage = os.wait4(child.pid, 0)
+with open(sys.argv[1], "w") as out:
+    json.dump({"code": os.waitstatus_to_exitcode(status), "cpu": usage.ru_utime + usage.ru_stime,
+               "peak_kb": usage.ru_maxrss}, out)
+"""
+
+
 def _measure(command: list[str], log: Path) -> dict[str, float]:
     """Run a command; its wall seconds, CPU seconds and peak memory (with its children)."""
+    figures = log.with_suffix(".usage.json")
     started = time.perf_counter()
     with log.open("w") as out:
-        child = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT)
-        _pid, status, usage = os.wait4(child.pid, 0)
-        child.returncode = os.waitstatus_to_exitcode(status)
+        subprocess.run(
+            [sys.executable, "-c", LAUNCHER, str(figures), *command],
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            check=False,
+        )
     wall = time.perf_counter() - started
-    if child.returncode != 0:
-        raise SystemExit(f"{' '.join(command)} failed ({child.returncode}); see {log}")
-    return {
-        "wall": wall,
-        "cpu": usage.ru_utime + usage.ru_stime,
-        "peak_mb": usage.ru_maxrss / 1024,
-    }
+    usage = json.loads(figures.read_text()) if figures.exists() else {"code": -1}
+    if usage["code"] != 0:
+        raise SystemExit(f"{' '.join(command)} failed ({usage['code']}); see {log}")
+    return {"wall": wall, "cpu": usage["cpu"], "peak_mb": usage["peak_kb"] / 1024}
 
 
 def _run_ours(src: Path, out: Path) -> None:
