@@ -22,7 +22,6 @@ import argparse
 import json
 import os
 import random
-import re
 import subprocess
 import sys
 import time
@@ -30,7 +29,7 @@ import urllib.request
 import uuid
 from pathlib import Path
 
-from benchmarks.bench_resolver import PHONE_UA, STATIC_PATH, Load, _ms
+from benchmarks.bench_resolver import PHONE_UA, STATIC_PATH, run_wrk
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE_PANO = Path(os.environ.get("BENCH_PANO", "/work/shared/data/panoramas/examplepano.jpg"))
@@ -270,43 +269,7 @@ def wrk(port: int, paths: list[str], seconds: int, connections: int, workdir: Pa
             PHONE_UA,
         )
     )
-    done = subprocess.run(
-        [
-            "wrk",
-            "-t2",
-            f"-c{connections}",
-            f"-d{seconds}s",
-            "--latency",
-            "--timeout=10s",
-            "-s",
-            str(script),
-            f"http://127.0.0.1:{port}",
-        ],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    out = done.stdout
-    if "Latency Distribution" not in out:
-        raise RuntimeError(f"unexpected wrk output:\n{out}\n{done.stderr}")
-    latency = dict(re.findall(r"^\s+(50|99)%\s+(\S+)\s*$", out, re.M))
-    bad = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-    sockets = re.search(
-        r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out
-    )
-    socket_errors = sum(int(x) for x in sockets.groups()) if sockets else 0
-    if socket_errors or bad:
-        sys.stdout.write(
-            f"  wrk on {len(paths)} path(s): {bad.group(0) if bad else 'no non-2xx/3xx'}; "
-            f"{sockets.group(0) if sockets else 'no socket errors'} (timeout = no answer in 10 s)\n"
-        )
-    return Load(
-        requests=int(re.search(r"(\d+) requests in", out).group(1)),
-        rps=float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
-        p50_ms=_ms(latency["50"]),
-        p99_ms=_ms(latency["99"]),
-        bad=(int(bad.group(1)) if bad else 0) + socket_errors,
-    )
+    return run_wrk(script, port, seconds, connections, timeout_s=10, socket_errors_are_bad=True)
 
 
 def main(argv: list[str] | None = None) -> int:

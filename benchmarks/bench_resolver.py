@@ -173,18 +173,17 @@ def _ms(text: str) -> float:
     return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
 
 
-def wrk_load(
+def run_wrk(
+    script: Path,
     port: int,
-    paths: list[str],
     seconds: int,
     connections: int,
-    workdir: Path,
-    ua: str,
+    *,
     timeout_s: int = 2,
+    socket_errors_are_bad: bool = False,
 ) -> Load:
-    script = workdir / "paths.lua"
-    quoted = ", ".join(f'"{p}"' for p in paths)
-    script.write_text(_WRK_SCRIPT % (quoted, ua))
+    """wrk with a Lua script on 127.0.0.1:port; its counts and latencies. Socket errors are
+    printed, and counted as bad answers when asked (a timeout is no answer within timeout_s)."""
     done = subprocess.run(
         [
             "wrk",
@@ -206,16 +205,38 @@ def wrk_load(
         raise RuntimeError(f"unexpected wrk output:\n{out}\n{done.stderr}")
     latency = dict(re.findall(r"^\s+(50|99)%\s+(\S+)\s*$", out, re.M))
     bad = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-    errors = re.search(r"Socket errors: .*", out)
-    if errors:
-        sys.stdout.write(f"  wrk: {errors.group(0)}\n")
+    sockets = re.search(
+        r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out
+    )
+    socket_errors = sum(int(x) for x in sockets.groups()) if sockets else 0
+    if sockets or bad:
+        sys.stdout.write(
+            f"  wrk: {bad.group(0) if bad else 'no non-2xx/3xx'}; "
+            f"{sockets.group(0) if sockets else 'no socket errors'} "
+            f"(timeout = no answer in {timeout_s} s)\n"
+        )
     return Load(
         requests=int(re.search(r"(\d+) requests in", out).group(1)),
         rps=float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
         p50_ms=_ms(latency["50"]),
         p99_ms=_ms(latency["99"]),
-        bad=int(bad.group(1)) if bad else 0,
+        bad=(int(bad.group(1)) if bad else 0) + (socket_errors if socket_errors_are_bad else 0),
     )
+
+
+def wrk_load(
+    port: int,
+    paths: list[str],
+    seconds: int,
+    connections: int,
+    workdir: Path,
+    ua: str,
+    timeout_s: int = 2,
+) -> Load:
+    script = workdir / "paths.lua"
+    quoted = ", ".join(f'"{p}"' for p in paths)
+    script.write_text(_WRK_SCRIPT % (quoted, ua))
+    return run_wrk(script, port, seconds, connections, timeout_s=timeout_s)
 
 
 def python_load(port: int, paths: list[str], seconds: int, connections: int, ua: str) -> Load:
