@@ -19,7 +19,7 @@ from wagtail.models import Locale, Page, PageViewRestriction
 
 from content.models import Artifact, Inscription, Narration, RelicPage, TourismPlacePage
 from content.models.page_context import ARTIFACTS_PER_PAGE, INSCRIPTIONS_PER_PAGE
-from content.public import in_language, public_pages
+from content.public import in_language, locale_for_language, public_pages
 
 # The smallest size of each image on the relic page (see relic_page.html); offline, the
 # service worker serves one of these when the browser asks for a larger one.
@@ -124,7 +124,7 @@ def build_manifest(request, language: str) -> dict:
         entries.append(entry)
         kept.append(relic)
 
-    locale = Locale.objects.filter(language_code=language).first() or default
+    locale = locale_for_language(language)
     places = [
         {
             "title": place.title,

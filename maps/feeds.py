@@ -19,6 +19,7 @@ from django.utils.cache import (
 from django.views.decorators.csrf import csrf_exempt
 from wagtail.models import Locale
 
+from content.public import locale_for_language
 from maps import features
 from maps.features import FeedParamError, parse_filters
 from maps.headers import cors_headers
@@ -137,11 +138,11 @@ def _geojson_feed(request: HttpRequest, layer: str) -> HttpResponse:
     if layer != "wards":
         check_values(filters, layer=layer)
     language = language_from(params.get("lang"))
-    locale = Context.locale_for(language)
+    locale = locale_for_language(language)
 
     def build() -> HttpResponse:
         note_host(request)  # built again for it after a publish (maps/warm.py)
-        ctx = Context.for_language(language)
+        ctx = Context.for_language(language, locale)
         if layer == "relics":
             rows = relic_rows(ctx, relic_queryset(ctx, filters))
             feats = [features.relic_feature(absolute(request, r)) for r in rows]

@@ -21,6 +21,7 @@ from django.urls import reverse
 from wagtail.models import Locale
 
 from content.choices import PlaceKind, Ranking, RelicType
+from content.public import locale_for_language
 from maps import features, ogc_openapi, ogcapi, ogcparams
 from maps.features import FeedParamError, parse_filters, parse_paging
 from maps.feeds import absolute, feed_view, geojson_response
@@ -276,12 +277,12 @@ def items(request: HttpRequest, collection_id: str) -> HttpResponse:
     filters = parse_filters(params)
     when = ogcparams.parse_datetime(params.get("datetime"))
     language = language_from(params.get("lang"))
-    locale = Context.locale_for(language)
+    locale = locale_for_language(language)
 
     def every_feature() -> list[str]:
         """Each feature as its JSON text: a stored list of strings is read back quickly and
         makes no garbage for the collector to walk, as thousands of dicts would."""
-        ctx = Context.for_language(language)
+        ctx = Context.for_language(language, locale)
         qs, rows, build_feature, stamp = _source(ctx, collection_id, filters)
         qs = updated_within(qs, when, stamp)
         return [features.dumps(f) for f in _features(request, ctx, rows, build_feature, qs)]

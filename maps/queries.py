@@ -21,7 +21,7 @@ from wagtail.models import Locale, Page, Site
 
 from content.choices import OCOP_STARS, PlaceKind, Ranking, RelicType
 from content.models import RelicPage, TourismPlacePage, WardPage
-from content.public import in_language, public_pages
+from content.public import in_language, locale_for_language, public_pages
 from maps.features import BBox, FeedFilters, FeedParamError
 from maps.iocstats import panorama_counts
 from maps.models import WardBoundary
@@ -85,16 +85,11 @@ class Context:
     # and then reads the default locale's pages, all of them untranslated.
     language: str = ""
 
-    @staticmethod
-    def locale_for(language: str) -> Locale:
-        """The locale whose pages a site language reads: its own, or the default's while no
-        page is translated into it."""
-        return Locale.objects.filter(language_code=language).first() or Locale.get_default()
-
     @classmethod
-    def for_language(cls, language: str) -> Context:
-        """The context for a site language, whether or not any page is translated into it."""
-        ctx = cls.for_locale(cls.locale_for(language))
+    def for_language(cls, language: str, locale: Locale | None = None) -> Context:
+        """The context for a site language, whether or not any page is translated into it
+        (``locale``: the one it reads, when the caller has it already)."""
+        ctx = cls.for_locale(locale or locale_for_language(language))
         ctx.language = language
         return ctx
 

@@ -31,12 +31,12 @@ IMAGE_FK = {
 }
 EARTH_RADIUS_M = 6_371_000
 PLACES_PER_PAGE = 24
-MAP_SPAN_DEG = 0.004
+MAP_SPAN_DEG = 0.004  # "see on the map" from a place: about 400 m around it
 # The relic page's lists, one page of items at a time, for the "Xem thêm" button.
 RELIC_LIST_FRAGMENTS = {
     "di-van": "content/includes/relic_inscriptions_more.html",
     "hien-vat": "content/includes/relic_artifacts_more.html",
-}  # "see on the map" from a place: about 400 m around it
+}
 
 
 def distance_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:

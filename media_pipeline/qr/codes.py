@@ -6,6 +6,7 @@ these. Nothing here stores or returns a user-agent string, an IP address or a co
 
 from __future__ import annotations
 
+import ipaddress
 import re
 import secrets
 from collections.abc import Callable, Sequence
@@ -135,8 +136,6 @@ _LOCAL_SUFFIXES = (".localhost", ".local", ".lan", ".internal", ".intranet", ".h
 def plaque_host_problem(base_url: str | None) -> str | None:
     """Why `base_url` must not be printed on a plaque that hangs for years, in Vietnamese (a
     phrase to follow "Địa chỉ …"), or None for a public HTTPS host name."""
-    import ipaddress
-
     if not base_url or not base_url.strip():
         return "chưa được đặt"
     parts = urlsplit(base_url.strip())
