@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import cv2
+import numpy as np
 from django.core.files.uploadedfile import SimpleUploadedFile
 from wagtail.test.utils.form_data import inline_formset, nested_form_data
 
@@ -69,3 +71,14 @@ def make_panorama(title: str = "Sân đình", relic=None, *, process: bool = Tru
         process_panorama(pano.pk)
         pano.refresh_from_db()
     return pano
+
+
+def tile_face(out: Path, level: int, letter: str, size: int, tile: int = 512) -> np.ndarray:
+    """One cube face of a published pyramid, put back together from its tiles."""
+    face = np.zeros((size, size, 3), np.uint8)
+    n = -(-size // tile)
+    for y in range(n):
+        for x in range(n):
+            part = cv2.imread(str(out / str(level) / f"{letter}{y}_{x}.jpg"))
+            face[y * tile : y * tile + part.shape[0], x * tile : x * tile + part.shape[1]] = part
+    return face

@@ -21,20 +21,11 @@ from media_pipeline.panoramas.inspection import (
 )
 from media_pipeline.panoramas.limits import MAX_PANORAMA_PIXELS
 from media_pipeline.panoramas.tiling import build_tile_pyramid
+from tests.media_pipeline.panorama_helpers import tile_face
 from tests.media_pipeline.panorama_images import PHOTO, psnr, synthetic_pano, textured_pano
 from tests.vietnamese import assert_vietnamese
 
 LETTERS = "frblud"
-
-
-def _face(out: Path, level: int, letter: str, size: int, tile: int = 512) -> np.ndarray:
-    face = np.zeros((size, size, 3), np.uint8)
-    n = -(-size // tile)
-    for y in range(n):
-        for x in range(n):
-            part = cv2.imread(str(out / str(level) / f"{letter}{y}_{x}.jpg"))
-            face[y * tile : y * tile + part.shape[0], x * tile : x * tile + part.shape[1]] = part
-    return face
 
 
 def _whole(monkeypatch) -> None:
@@ -53,8 +44,8 @@ def test_streamed_photo_gives_the_tiles_of_a_whole_decode(tmp_path, monkeypatch)
     assert names == sorted(str(p.relative_to(whole.path)) for p in whole.path.rglob("*.jpg"))
     top, size = streamed.max_level, streamed.cube_resolution
     for letter in LETTERS:
-        a = _face(streamed.path, top, letter, size, 256)
-        b = _face(whole.path, top, letter, size, 256)
+        a = tile_face(streamed.path, top, letter, size, 256)
+        b = tile_face(whole.path, top, letter, size, 256)
         assert psnr(a, b) > 45, letter
     preview_a = cv2.imread(str(streamed.path / "preview.jpg"))
     assert psnr(preview_a, cv2.imread(str(whole.path / "preview.jpg"))) > 40
@@ -80,7 +71,10 @@ def test_a_flipped_jpeg_is_streamed_and_shown_upright(tmp_path, orientation):
     for letter in LETTERS:
         top, size = a.max_level, a.cube_resolution
         assert (
-            psnr(_face(a.path, top, letter, size, 256), _face(b.path, top, letter, size, 256)) > 38
+            psnr(
+                tile_face(a.path, top, letter, size, 256), tile_face(b.path, top, letter, size, 256)
+            )
+            > 38
         )
 
 
@@ -92,7 +86,7 @@ def seamless(tmp_path_factory):
     Image.fromarray(textured_pano(2048, 1024, seed=3)).save(path, quality=95, subsampling=0)
     info = build_tile_pyramid(path, folder / "tiles", tile_size=256)
     size = info.cube_resolution
-    return {letter: _face(info.path, info.max_level, letter, size, 256) for letter in LETTERS}
+    return {letter: tile_face(info.path, info.max_level, letter, size, 256) for letter in LETTERS}
 
 
 def _column_score(a: np.ndarray, b: np.ndarray) -> float:

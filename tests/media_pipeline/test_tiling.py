@@ -14,6 +14,7 @@ from PIL import Image
 from media_pipeline.panoramas.cubemap import CubeProjector
 from media_pipeline.panoramas.inspection import FieldOfView, PanoramaError, inspect_panorama
 from media_pipeline.panoramas.tiling import build_tile_pyramid, level_sizes
+from tests.media_pipeline.panorama_helpers import tile_face
 from tests.media_pipeline.panorama_images import gpano_xmp, psnr, synthetic_pano
 from tests.vietnamese import assert_vietnamese
 
@@ -26,16 +27,6 @@ def pyramid(sphere_jpeg, tmp_path_factory):
     fractions: list[float] = []
     info = build_tile_pyramid(sphere_jpeg, out, progress=fractions.append)
     return info, out, fractions
-
-
-def _face(out: Path, level: int, letter: str, size: int, tile: int = 512) -> np.ndarray:
-    face = np.zeros((size, size, 3), np.uint8)
-    n = -(-size // tile)
-    for y in range(n):
-        for x in range(n):
-            part = cv2.imread(str(out / str(level) / f"{letter}{y}_{x}.jpg"))
-            face[y * tile : y * tile + part.shape[0], x * tile : x * tile + part.shape[1]] = part
-    return face
 
 
 def test_levels_tiles_and_config_follow_pannellum(pyramid):
@@ -84,7 +75,7 @@ def test_faces_match_py360convert(pyramid, sphere_jpeg):
     _, out, _ = pyramid
     reference = py360convert.e2c(cv2.imread(str(sphere_jpeg)), face_w=1296, cube_format="dict")
     for letter in LETTERS:
-        ours = _face(out, 3, letter, 1296)
+        ours = tile_face(out, 3, letter, 1296)
         theirs = reference[letter.upper()]
         small = (324, 324)
         score = psnr(
@@ -98,7 +89,7 @@ def test_faces_match_py360convert(pyramid, sphere_jpeg):
 
 def test_lower_levels_are_the_top_level_shrunk(pyramid):
     _, out, _ = pyramid
-    top = _face(out, 3, "r", 1296)
+    top = tile_face(out, 3, "r", 1296)
     level1 = cv2.imread(str(out / "1" / "r0_0.jpg"))
     assert psnr(level1, cv2.resize(top, (324, 324), interpolation=cv2.INTER_AREA)) > 30
 
@@ -208,7 +199,10 @@ def test_exif_orientation_is_honoured(tmp_path, orientation):
     assert a.level_sizes == b.level_sizes
     for letter in LETTERS:
         top = a.max_level
-        assert psnr(_face(a.path, top, letter, 320, 128), _face(b.path, top, letter, 320, 128)) > 40
+        assert (
+            psnr(tile_face(a.path, top, letter, 320, 128), tile_face(b.path, top, letter, 320, 128))
+            > 40
+        )
     preview_a = cv2.imread(str(a.path / "preview.jpg"))
     preview_b = cv2.imread(str(b.path / "preview.jpg"))
     assert psnr(preview_a, preview_b) > 30
