@@ -1,16 +1,20 @@
-"""Benchmark: visitor pages, a feed and the QR resolver as a share of a static file, with the page
-cache off and on, in one run, on the demo district (SQLite, production settings).
+"""Benchmark: visitor pages, a feed and the QR resolver as a share of a static file, with nothing
+kept, the page cache off and on, in one run, on the demo district (SQLite, production settings).
 
 Run `python -m benchmarks.bench_pages [--seconds 5] [--connections 32] [--workers 2]
-[--port N]` (`make bench-pages`; `--port`, or `BENCH_PORT`, puts the two servers on N and N+1,
-a free port otherwise). Migrates a fresh SQLite file, loads the demo district, then starts gunicorn
-on loopback twice — `PAGE_CACHE_SECONDS=0` (uncached) and the default 300 s (cached, local-memory
-cache in each worker, no Redis) — and loads each path with `wrk` (Debian package; a small Python
-client when it is missing), a static file first in each server run. Queries per request are
-counted through Django's test client in this process (cached: a second request, a hit).
+[--port N]` (`make bench-pages`; `--port`, or `BENCH_PORT`, puts the three servers on N to N+2,
+free ports otherwise). Migrates a fresh SQLite file, loads the demo district, then starts gunicorn
+on loopback three times — "cold": `PAGE_CACHE_SECONDS=0` and `FRAGMENT_CACHE_SECONDS=0`, every
+page built from the database; "uncached": the page cache off, relic and home articles kept as
+rendered fragments (heritage_site/fragments.py, the default 300 s); "cached": both on (local
+memory in each worker, no Redis) — and loads each path with `wrk` (Debian package; a small
+Python client when it is missing), a static file first in each server run. Queries per request
+are counted through Django's test client in this process (a second request, after one that may
+have filled the caches).
 Two relics are added beside the demo's, built alike: one with 600 artifacts and 200 inscriptions,
 one with 5 and 3; the big one's first page is also fetched whole (its bytes and <img> count).
-Targets: cached pages ≥ 50 % of the static file's requests/s, uncached ≥ 5 %; the big relic's
+Targets: cached pages ≥ 50 % of the static file's requests/s, uncached ≥ 5 % (cold is printed
+beside them, with no target); the big relic's
 queries equal to the small one's (constant in artifacts and inscriptions), its first load under
 80 KB with at most 20 images in its inscription and artifact lists; `/Q/` is printed for
 comparison (its target lives in `make bench-plaques`). Exits 1 when a target is missed.
@@ -124,13 +128,21 @@ def visitor_paths(code: str) -> dict[str, str]:
     }
 
 
-def queries(path: str, cached: bool) -> int:
+# Three servers: nothing kept ("cold"), the page cache off with fragments kept ("uncached", the
+# issue's figure), and both on ("cached"): (PAGE_CACHE_SECONDS, FRAGMENT_CACHE_SECONDS).
+MODES = {"cold": ("0", "0"), "uncached": ("0", "300"), "cached": ("300", "300")}
+
+
+def queries(path: str, mode: str) -> int:
     from django.db import connection
     from django.test import Client, override_settings
     from django.test.utils import CaptureQueriesContext
 
     client = Client(HTTP_USER_AGENT=PHONE_UA)
-    with override_settings(PAGE_CACHE_SECONDS=300 if cached else 0):
+    page_seconds, fragment_seconds = (int(v) for v in MODES[mode])
+    with override_settings(
+        PAGE_CACHE_SECONDS=page_seconds, FRAGMENT_CACHE_SECONDS=fragment_seconds
+    ):
         client.get(path)
         with CaptureQueriesContext(connection) as ctx:
             response = client.get(path)
@@ -188,16 +200,20 @@ def main(argv: list[str] | None = None) -> int:
             f"{args.connections} connections, {args.seconds} s per path; {os.cpu_count()} CPUs "
             "shared with the load generator\n"
         )
-        counts = {
-            name: (queries(path, cached=False), queries(path, cached=True))
-            for name, path in paths.items()
-        }
+        counts = {name: {m: queries(path, m) for m in MODES} for name, path in paths.items()}
         big_bytes, big_images, list_images = first_load(paths["relic 600+200"])
         results: dict[str, dict[str, float]] = {}
-        for offset, (mode, keep) in enumerate((("uncached", "0"), ("cached", "300"))):
+        for offset, (mode, (page_seconds, fragment_seconds)) in enumerate(MODES.items()):
             port = args.port + offset if args.port else _free_port()
             server = start_server(
-                {**env, "PAGE_CACHE_SECONDS": keep}, port, args.workers, args.threads
+                {
+                    **env,
+                    "PAGE_CACHE_SECONDS": page_seconds,
+                    "FRAGMENT_CACHE_SECONDS": fragment_seconds,
+                },
+                port,
+                args.workers,
+                args.threads,
             )
             try:
                 load = partial(requests_per_second, port, args, workdir, use_wrk)
@@ -210,19 +226,20 @@ def main(argv: list[str] | None = None) -> int:
                 server.terminate()
                 server.wait(timeout=30)
 
-    write(
-        f"{'':<14}{'uncached req/s':>15}{'share':>7}{'queries':>9}"
-        f"{'cached req/s':>14}{'share':>7}{'queries':>9}\n"
-    )
+    heads = "".join(f"{m + ' req/s':>15}{'share':>7}{'queries':>9}" for m in MODES)
+    write(f"{'':<14}{heads}\n")
     checks = []
     for name in ["static file", *paths]:
-        un, ca = results["uncached"][name], results["cached"][name]
-        un_share = un / results["uncached"]["static file"]
-        ca_share = ca / results["cached"]["static file"]
-        q_un, q_ca = counts.get(name, (0, 0))
+        shares = {m: results[m][name] / results[m]["static file"] for m in MODES}
         write(
-            f"{name:<14}{un:>15.0f}{un_share:>7.3f}{q_un:>9}{ca:>14.0f}{ca_share:>7.3f}{q_ca:>9}\n"
+            f"{name:<14}"
+            + "".join(
+                f"{results[m][name]:>15.0f}{shares[m]:>7.3f}{counts.get(name, {}).get(m, 0):>9}"
+                for m in MODES
+            )
+            + "\n"
         )
+        un_share, ca_share = shares["uncached"], shares["cached"]
         if name not in ("static file", "/Q/ scan"):
             checks.append(
                 (f"{name} cached ≥ {TARGET_CACHED:g} of static", ca_share >= TARGET_CACHED)
@@ -230,7 +247,7 @@ def main(argv: list[str] | None = None) -> int:
             checks.append(
                 (f"{name} uncached ≥ {TARGET_UNCACHED:g} of static", un_share >= TARGET_UNCACHED)
             )
-    big, small = counts["relic 600+200"][0], counts["relic 5+3"][0]
+    big, small = counts["relic 600+200"]["cold"], counts["relic 5+3"]["cold"]
     checks.append(
         (
             f"queries constant in artifacts and inscriptions ({BIG_ARTIFACTS}+{BIG_INSCRIPTIONS}: "

@@ -13,7 +13,10 @@ import threading
 from django.core.signals import request_finished, request_started
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import Substr
+from django.utils.translation import get_language
 from wagtail.models import Locale, Page, PageViewRestriction
+
+from heritage_site.memo import remembered
 
 # Deeper than any tree of ours (root → home → relic index → ward → relic is 5 levels).
 MAX_DEPTH = 12
@@ -124,7 +127,7 @@ def in_language(queryset: QuerySet, locale, within: Page | None = None) -> Query
     links open them under the visitor's prefix with a notice). With ``within``, only pages under
     it or under its counterpart in the other of the two languages (the trees run in parallel).
     """
-    default = Locale.get_default()
+    default = default_locale()
     shown = public_pages(queryset)
     if locale.pk == default.pk:
         mine = Q(locale_id=default.pk)
@@ -153,11 +156,23 @@ def _under_either(page: Page, locale, default) -> Q:
 def listing_locale(page: Page):
     """The language a listing page lists in: its own when it is a translation, else the
     visitor's (a Vietnamese page shown under /en/ lists for an English reader)."""
-    default = Locale.get_default()
-    return page.locale if page.locale_id != default.pk else Locale.get_active()
+    default = default_locale()
+    if page.locale_id != default.pk:
+        return page.locale
+    return remembered(("locale-active", get_language()), Locale.get_active)
+
+
+def default_locale() -> Locale:
+    """Wagtail's default locale (Vietnamese), remembered during a visitor's request."""
+    return remembered(("locale-default",), Locale.get_default)
 
 
 def locale_for_language(language: str) -> Locale:
     """The locale whose pages a site language reads: its own, or the default's while no page
-    is translated into it (a language with no page has no locale row)."""
-    return Locale.objects.filter(language_code=language).first() or Locale.get_default()
+    is translated into it (a language with no page has no locale row). Remembered during a
+    visitor's request until content changes (a first translation is published with a bump)."""
+
+    def find() -> Locale:
+        return Locale.objects.filter(language_code=language).first() or Locale.get_default()
+
+    return remembered(("locale-for", language), find)

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_safe
 from wagtail import views as wagtail_views
 from wagtail.models import Locale, Site
 
+from content.routing import fast_route
 from content.search import MAX_QUERY_LENGTH, load_hits, search_site
 
 RESULTS_PER_PAGE = 20
@@ -23,8 +24,13 @@ def serve_page(request, path):
     """Wagtail's page view, falling back to the Vietnamese page where no translation exists.
 
     /fr/di-tich/… for a relic with no French version serves the Vietnamese page (status 200)
-    with the French interface and a notice; the page template shows the notice.
+    with the French interface and a notice; the page template shows the notice. The page is
+    found by its path in one query where it can be (content/routing.py).
     """
+    if not hasattr(request, "_wagtail_route_for_request"):
+        route = fast_route(request, path)
+        if route is not None:
+            request._wagtail_route_for_request = route
     try:
         return wagtail_views.serve(request, path)
     except Http404:

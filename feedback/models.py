@@ -10,6 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 
+from heritage_site.memo import RememberedSiteSetting
+
 COMMENT_MAX_CHARS = 2000
 CONTACT_MAX_CHARS = 120
 CLIENT_KEY_MAX = 64
@@ -152,7 +154,7 @@ class Report(VisitorPost):
 
 
 @register_setting(icon="comment")
-class FeedbackSettings(BaseSiteSetting):
+class FeedbackSettings(RememberedSiteSetting, BaseSiteSetting):
     """Cài đặt → Phản hồi của khách: whether relic pages show their satisfaction figures."""
 
     show_public_summary = models.BooleanField(

@@ -12,6 +12,8 @@ class HeritageSiteConfig(AppConfig):
         label_wagtail_forms()
         link_our_guide()
 
+        from heritage_site.memo import connect_request_memo
         from heritage_site.page_cache import connect_invalidation
 
         connect_invalidation()
+        connect_request_memo()

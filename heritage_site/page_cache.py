@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import re
 import secrets
+import threading
 import time
 
 from django.conf import settings
@@ -57,6 +58,7 @@ CACHED_FEEDS = ("/api/geo/", "/api/ogc/")
 NONCE = re.compile(r"'nonce-([A-Za-z0-9_\-+/=]+)'")
 
 _generation: dict[str, float | int | None] = {"value": None, "read_at": 0.0}
+_seen = threading.local()
 
 
 def current_generation() -> int:
@@ -72,7 +74,18 @@ def stored_generation() -> int:
     """The generation number as the database holds it now: one primary-key read, for what must
     never lag behind a publish (the geo feeds' serialised snapshots, maps/snapshots.py)."""
     value = PageCacheGeneration.objects.values_list("value", flat=True).filter(pk=1).first()
-    return int(value or 0)
+    _seen.value = int(value or 0)
+    return _seen.value
+
+
+def generation_seen() -> int | None:
+    """The number this thread last read from the database since ``forget_seen`` (a visitor's
+    request starting): heritage_site/memo.py keys its entries by it rather than read it again."""
+    return getattr(_seen, "value", None)
+
+
+def forget_seen() -> None:
+    _seen.value = None
 
 
 # Sent when a transaction that bumped the generation has committed (at once outside one): the
@@ -230,6 +243,9 @@ def connect_invalidation() -> None:
         ("media_pipeline.Panorama", _bump_when_changed),
         ("media_pipeline.ShortCode", _bump_when_changed),
         ("content.DistrictSettings", _bump_when_changed),
+        ("feedback.FeedbackSettings", _bump_when_changed),
+        # A site's host, port or root page (the memo of heritage_site/memo.py keeps sites).
+        ("wagtailcore.Site", _bump_when_changed),
         # A password, login or group restriction put on or taken off a page (content.public).
         ("wagtailcore.PageViewRestriction", bump_generation),
         # A rubbing's deep-zoom tiles ready (its zoom button appears); a visitor's comment

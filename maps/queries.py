@@ -21,7 +21,7 @@ from wagtail.models import Locale, Page, Site
 
 from content.choices import OCOP_STARS, PlaceKind, Ranking, RelicType
 from content.models import RelicPage, TourismPlacePage, WardPage
-from content.public import in_language, locale_for_language, public_pages
+from content.public import default_locale, in_language, locale_for_language, public_pages
 from maps.features import BBox, FeedFilters, FeedParamError
 from maps.iocstats import panorama_counts
 from maps.models import WardBoundary
@@ -98,7 +98,7 @@ class Context:
         rows = public_pages(WardPage.objects.all()).values(
             "id", "path", "title", "slug", "ward_code", "translation_key", "locale_id"
         )
-        default = Locale.get_default()
+        default = default_locale()
         shown = set(in_language(WardPage.objects.all(), locale).values_list("id", flat=True))
         wards, keys, paths = {}, {}, {}
         for r in rows:
@@ -185,7 +185,7 @@ def language_from(lang: str | None) -> str:
 def locale_from(lang: str | None) -> Locale:
     """The locale a feed reads: ``lang`` when given, else the site's default language."""
     if not lang:
-        return Locale.get_default()
+        return default_locale()
     try:
         if "\x00" in lang or len(lang) > 20:  # PostgreSQL refuses NUL in a string literal
             raise Locale.DoesNotExist

@@ -31,7 +31,7 @@ from django.utils.http import http_date
 from wagtail.models import Locale, Page
 
 from heritage_site.compression import MIN_LENGTH, chosen_encoding, compress
-from heritage_site.page_cache import stored_generation
+from heritage_site.memo import generation_now
 from maps.models import WardBoundary
 
 # Long enough to outlive any quiet spell; a new version makes a new key anyway.
@@ -54,7 +54,7 @@ def data_version(locale: Locale) -> Version:
     pages = Page.objects.live().filter(shown).aggregate(n=Count("id"), t=Max("last_published_at"))
     bounds = WardBoundary.objects.aggregate(n=Count("id"), t=Max("updated_at"))
     stamps = [t for t in (pages["t"], bounds["t"]) if t is not None]
-    fingerprint = f"{stored_generation()}:{pages['n']}:{pages['t']}:{bounds['n']}:{bounds['t']}"
+    fingerprint = f"{generation_now()}:{pages['n']}:{pages['t']}:{bounds['n']}:{bounds['t']}"
     return Version(fingerprint, max(stamps) if stamps else None)
 
 

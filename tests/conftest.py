@@ -14,6 +14,9 @@ def _empty_cache():
     back database, so a snapshot or rate count stored in one test must not reach the next."""
     from django.core.cache import caches
 
+    from heritage_site.memo import forget
+
+    forget()
     for cache in caches.all(initialized_only=True):
         cache.clear()
     yield

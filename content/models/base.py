@@ -8,6 +8,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.fields import StreamField
+from wagtail.models import PageViewRestriction
 
 from content.text import nfc, vietnamese_slugify
 
@@ -97,6 +98,17 @@ class HeritagePageMixin:
             if not parts[2].startswith(f"/{active}/"):
                 return (parts[0], parts[1], f"/{active}{parts[2]}")
         return parts
+
+    def get_view_restrictions(self):
+        """Wagtail's check before serving a page, without its two queries when no page of
+        the site is restricted (the usual case): the restricted branches are read once a
+        visitor's request (content/public.py) and bump the page cache when they change."""
+        from content.public import branches
+
+        restricted, _hidden = branches()
+        if not restricted:
+            return PageViewRestriction.objects.none()
+        return super().get_view_restrictions()
 
 
 class DatingYearsMixin(models.Model):

@@ -174,6 +174,18 @@ def _values(manager, name: str) -> list:
     return [getattr(row, name) for row in rows]
 
 
+def shared_list_variant(query) -> str | None:
+    """What a relic page's kept parts depend on in the query string (the list pages asked
+    for), or None when they must be built for this request: a ``?phan=`` fragment, a
+    ``?xem=`` link to one item, or a page number that is not plain (the view answers 404)."""
+    if "phan" in query or "xem" in query:
+        return None
+    numbers = [query.get(key) for key in ("di-van", "hien-vat")]
+    if any(n is not None and not PAGE_NUMBER.fullmatch(n) for n in numbers):
+        return None
+    return "&".join(n or "1" for n in numbers)
+
+
 def list_pages(page: RelicPage, query=None, base: str = "") -> tuple[ListPage, ListPage]:
     """The page of inscriptions and the page of artifacts the query string asks for: the first
     ones, ``?di-van=2`` / ``?hien-vat=3``, or the page holding ``?xem=<anchor>``.

@@ -21,6 +21,7 @@ from content.choices import OCOP_STARS, PlaceKind, Ranking, RelicType, WardKind
 from content.models.base import CoordinatesMixin, DatingYearsMixin, HeritagePageMixin
 from content.public import in_language, listing_locale, public_pages
 from content.text import fold
+from heritage_site.fragments import page_fragments
 
 IMAGE_FK = {
     "to": "wagtailimages.Image",
@@ -33,6 +34,8 @@ EARTH_RADIUS_M = 6_371_000
 PLACES_PER_PAGE = 24
 MAP_SPAN_DEG = 0.004  # "see on the map" from a place: about 400 m around it
 # The relic page's lists, one page of items at a time, for the "Xem thêm" button.
+# The parts of relic_page.html kept until visitor content changes (heritage_site/fragments.py).
+RELIC_FRAGMENTS = ("head", "og_image", "twitter_card", "content")
 RELIC_LIST_FRAGMENTS = {
     "di-van": "content/includes/relic_inscriptions_more.html",
     "hien-vat": "content/includes/relic_artifacts_more.html",
@@ -68,6 +71,9 @@ class HomePage(HeritagePageMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
+        context["fragments"] = fragments = page_fragments(request, self, ("content",))
+        if fragments is not None and fragments.hit:
+            return context  # rendered for an earlier visitor (heritage_site/fragments.py)
         # In another language, untranslated relics count and show too (marked on their cards).
         relics = (
             in_language(RelicPage.objects.all(), listing_locale(self), within=self)
@@ -298,9 +304,15 @@ class RelicPage(HeritagePageMixin, CoordinatesMixin, DatingYearsMixin, Page):
         return sorted(places, key=lambda p: p.distance_m)[:12]
 
     def get_context(self, request, *args, **kwargs):
-        from content.models.page_context import relic_page_context
+        from content.models.page_context import relic_page_context, shared_list_variant
 
         context = super().get_context(request, *args, **kwargs)
+        variant = shared_list_variant(request.GET)
+        if variant is not None:
+            fragments = page_fragments(request, self, RELIC_FRAGMENTS, variant)
+            context["fragments"] = fragments
+            if fragments is not None and fragments.hit:
+                return context  # the article was rendered for an earlier visitor
         context.update(relic_page_context(self, query=request.GET, base=request.path))
         return context
 

@@ -6,10 +6,11 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 
 from content.models.pages import IMAGE_FK
+from heritage_site.memo import RememberedSiteSetting
 
 
 @register_setting(icon="site")
-class DistrictSettings(BaseSiteSetting):
+class DistrictSettings(RememberedSiteSetting, BaseSiteSetting):
     """The district's name, logo and contact, shown on every page and on QR plaques."""
 
     district_name = models.CharField(_("tên huyện / quận"), max_length=255, default="Huyện mẫu")

@@ -12,6 +12,7 @@ from content.languages import (
     og_locale,
     path_in_language,
 )
+from heritage_site.memo import remembered, visitor_site
 
 register = template.Library()
 
@@ -22,8 +23,17 @@ _bcp47 = bcp47_tag
 @register.simple_tag(takes_context=True)
 def language_links(context, page=None) -> list[dict]:
     """One link per configured language: the translation where it exists, otherwise the
-    Vietnamese page under that language's prefix (served with a notice)."""
+    Vietnamese page under that language's prefix (served with a notice). A page's links are
+    remembered until visitor content changes (heritage_site/memo.py)."""
     request = context.get("request")
+    if not isinstance(page, Page):
+        return _language_links(request, page)
+    site = visitor_site(request) if request is not None else None
+    key = ("language-links", site.pk if site else None, page.pk, translation.get_language())
+    return remembered(key, lambda: _language_links(request, page))
+
+
+def _language_links(request, page) -> list[dict]:
     current = translation.get_language()
     translations = {}
     if isinstance(page, Page):
@@ -104,13 +114,17 @@ def bcp47(code: str) -> str:
 
 @register.simple_tag(takes_context=True)
 def site_sections(context) -> dict:
-    """The relic index and tourism directory pages for the header, looked up once a request."""
+    """The relic index and tourism directory pages for the header, remembered until visitor
+    content changes (heritage_site/memo.py)."""
+    request = context.get("request")
+    site = visitor_site(request) if request is not None else None
+    key = ("site-sections", site.pk if site else None, translation.get_language())
+    return remembered(key, lambda: _site_sections(request))
+
+
+def _site_sections(request) -> dict:
     from content.models import RelicIndexPage, TourismIndexPage
 
-    request = context.get("request")
-    cached = getattr(request, "_site_sections", None)
-    if cached is not None:
-        return cached
     sections = {}
     for name, model in (("relics", RelicIndexPage), ("directory", TourismIndexPage)):
         page = (
@@ -121,6 +135,29 @@ def site_sections(context) -> dict:
         )
         # The Vietnamese page's URL carries the visitor's prefix (HeritagePageMixin).
         sections[name] = page.get_url(request) if page else None
-    if request is not None:
-        request._site_sections = sections
     return sections
+
+
+class FragmentNode(template.Node):
+    def __init__(self, name: str, nodelist) -> None:
+        self.name, self.nodelist = name, nodelist
+
+    def render(self, context) -> str:
+        fragments = context.get("fragments")
+        if fragments is None:
+            return self.nodelist.render(context)
+        return fragments.render(self.name, lambda: self.nodelist.render(context))
+
+
+@register.tag
+def fragment(parser, token):
+    """``{% fragment "name" %}…{% endfragment %}``: a part of the page kept until visitor
+    content changes (heritage_site/fragments.py), when the view put ``fragments`` in the
+    context; the view then skipped the queries the part needs. Never inside a condition that
+    depends on those queries: every named part must render on a miss."""
+    bits = token.split_contents()
+    if len(bits) != 2 or bits[1][0] not in "\"'" or bits[1][0] != bits[1][-1]:
+        raise template.TemplateSyntaxError("{% fragment %} takes one quoted name")
+    nodelist = parser.parse(("endfragment",))
+    parser.delete_first_token()
+    return FragmentNode(bits[1][1:-1], nodelist)

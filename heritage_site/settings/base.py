@@ -350,6 +350,9 @@ LOGGING = {
 # Page cache for visitor pages and feeds (heritage_site/page_cache.py): 0 seconds turns it off.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "300"))
 PAGE_CACHE_ALIAS = "default"
+# Rendered parts of relic pages (heritage_site/fragments.py), in the same backend, for visitors
+# the page cache does not answer (another URL of the same page, the page cache off or emptied).
+FRAGMENT_CACHE_SECONDS = int(os.environ.get("FRAGMENT_CACHE_SECONDS", "300"))
 # A cache in front (nginx, Varnish, a CDN) that accepts HTTP PURGE: a published page and the
 # pages listing everything are purged there too (through the task worker).
 if os.environ.get("FRONTEND_CACHE_PURGE_URL"):

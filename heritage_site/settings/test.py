@@ -38,6 +38,7 @@ IIIF_BASE_URL = "http://testserver"
 PAGE_CACHE_GENERATION_CHECK_SECONDS = 0
 # The page cache is off in the suite; tests/heritage_site/test_page_cache.py turns it on.
 PAGE_CACHE_SECONDS = 0
+FRAGMENT_CACHE_SECONDS = 0  # tests of heritage_site/fragments.py turn it on
 # Building the feeds again after every publish would slow the tests;
 # tests/maps/test_feed_warming.py switches it on.
 MAP_WARM_FEEDS = False
