@@ -36,6 +36,7 @@ MAP_SPAN_DEG = 0.004  # "see on the map" from a place: about 400 m around it
 # The relic page's lists, one page of items at a time, for the "Xem thêm" button.
 # The parts of relic_page.html kept until visitor content changes (heritage_site/fragments.py).
 RELIC_FRAGMENTS = ("head", "og_image", "twitter_card", "content")
+PLACE_FRAGMENTS = ("head", "og_image", "content")
 RELIC_LIST_FRAGMENTS = {
     "di-van": "content/includes/relic_inscriptions_more.html",
     "hien-vat": "content/includes/relic_artifacts_more.html",
@@ -467,6 +468,9 @@ class TourismPlacePage(HeritagePageMixin, CoordinatesMixin, Page):
         from content.models.page_context import images_by_id
 
         context = super().get_context(request, *args, **kwargs)
+        context["fragments"] = fragments = page_fragments(request, self, PLACE_FRAGMENTS)
+        if fragments is not None and fragments.hit:
+            return context  # rendered for an earlier visitor (heritage_site/fragments.py)
         images = images_by_id([self.image_id, *self.gallery_image_ids()])
         context["hero"] = images.get(self.image_id)
         context["photos"] = [images[i] for i in self.gallery_image_ids() if i in images]

@@ -5,8 +5,15 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from content.models import HomePage, RelicPage
-from tests.factories import add_records, make_narration, make_relic, publish, translate
+from content.models import HomePage, RelicPage, TourismPlacePage
+from tests.factories import (
+    add_records,
+    make_narration,
+    make_place,
+    make_relic,
+    publish,
+    translate,
+)
 from tests.media_pipeline.panorama_helpers import make_panorama
 
 
@@ -118,3 +125,14 @@ def test_a_page_is_found_in_one_query_and_follows_moves_and_unpublishing(client,
     assert client.get(relic.url).status_code == 200
     relic.unpublish()
     assert client.get(relic.url).status_code == 404
+
+
+def test_a_place_article_is_kept_until_the_place_is_published(client, district):
+    place = make_place(district["wards"][0], address="Số 1 phố Cầu Đất")
+    first = client.get(place.url).content.decode().split("<main")[1]
+    behind_the_cache(TourismPlacePage, place, address="Địa chỉ đổi ngầm")
+    assert client.get(place.url).content.decode().split("<main")[1] == first
+    place.refresh_from_db()
+    place.address = "Số 9 phố Mới"
+    publish(place)
+    assert "Số 9 phố Mới" in client.get(place.url).content.decode()
