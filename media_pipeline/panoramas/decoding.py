@@ -88,13 +88,14 @@ def _decode_whole(info: PanoramaInfo) -> NDArray[np.uint8]:
 
 def _anonymous(shape: tuple[int, ...]) -> tuple[mmap.mmap, NDArray[np.uint8]]:
     """An array in anonymous memory: pages take room once written, until given back."""
-    memory = mmap.mmap(-1, math.prod(shape))
+    memory = mmap.mmap(-1, math.prod(shape), flags=mmap.MAP_PRIVATE)
+    memory.madvise(mmap.MADV_HUGEPAGE)
     return memory, np.frombuffer(memory, np.uint8).reshape(shape)
 
 
 def _give_back(memory: mmap.mmap, start: int, end: int) -> int:
     """Give back the whole pages of bytes ``[start, end)``; returns where the next call starts."""
-    page = mmap.PAGESIZE
+    page = 2 << 20
     first, last = -(-start // page) * page, end // page * page
     if last > first:
         memory.madvise(mmap.MADV_DONTNEED, first, last - first)
