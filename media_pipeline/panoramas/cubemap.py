@@ -113,6 +113,11 @@ class CubeProjector:
         self._coarse: dict[int, tuple[NDArray[np.float32], NDArray[np.intp]]] = {}
         # Buffers reused from strip to strip: fresh memory costs a page fault per 4 KiB.
         self._scratch: dict[str, NDArray] = {}
+        none = np.empty(0, np.intp)
+        self._strip_cells: tuple[tuple[int, int, int], tuple[NDArray, NDArray]] = (
+            (-1, 0, 0),
+            (none, none),
+        )
         n_coarse = -(-size // step) + 4  # points at (k - 1) * step + (step - 1) / 2, k = 0..
         self._coarse_pos = (np.arange(n_coarse) - 1) * step + (step - 1) / 2.0
         self._side_uv: tuple[NDArray, NDArray] | None = None
@@ -236,20 +241,22 @@ class CubeProjector:
         return first, min(raw_h, math.ceil(float(ys.max())) + 4)
 
     def _cell_pixels(
-        self, cells: NDArray[np.intp], r0: int, r1: int, c0: int, c1: int
+        self, face: int, cells: NDArray[np.intp], r0: int, r1: int
     ) -> tuple[NDArray[np.intp], NDArray[np.intp]]:
-        """Face pixels (rows, cols) of the given coarse cells in rows r0..r1, columns c0..c1."""
+        """Face pixels (rows, cols) of the given coarse cells that fall in rows r0..r1."""
+        if self._strip_cells[0] == (face, r0, r1):
+            return self._strip_cells[1]  # the strip's other chunks
         s = self.step
         # Cell k spans pixels from (k - 1) * s + (s - 1) / 2 to the next point: s pixels.
         first = (cells - 1) * s + s // 2
         keep = (first[:, 0] + s > r0) & (first[:, 0] < r1)
-        keep &= (first[:, 1] + s > c0) & (first[:, 1] < c1)
         first = first[keep]
         offsets = np.arange(s)
         ii = (first[:, 0, None, None] + offsets[None, :, None]).repeat(s, axis=2).ravel()
         jj = (first[:, 1, None, None] + offsets[None, None, :]).repeat(s, axis=1).ravel()
-        inside = (ii >= r0) & (ii < r1) & (jj >= c0) & (jj < c1)
-        return ii[inside], jj[inside]
+        inside = (ii >= r0) & (ii < r1) & (jj >= 0) & (jj < self.size)
+        self._strip_cells = ((face, r0, r1), (ii[inside], jj[inside]))
+        return self._strip_cells[1]
 
     def _strip_maps(
         self,
@@ -280,7 +287,10 @@ class CubeProjector:
         nb, ncb = -(-(r1 - r0) // s) + 2, -(-(c1 - c0) // s) + 2
         out_w, out_h = ncb * s, nb * s
         block = coarse[:, k0 : k0 + nb, kc : kc + ncb]
-        ii, jj = self._cell_pixels(cells, r0, r1, c0, c1)
+        ii, jj = self._cell_pixels(face, cells, r0, r1)
+        if c0 or c1 < self.size:
+            keep = (jj >= c0) & (jj < c1)
+            ii, jj = ii[keep], jj[keep]
         if ii.size:
             ex, ey = self._logical_xy(face, ii.astype(np.float64), jj.astype(np.float64))
             if not self.partial:
