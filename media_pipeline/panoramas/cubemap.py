@@ -232,13 +232,19 @@ class CubeProjector:
         """The stored rows ``[first, end)`` that sampling this face reads (empty faces: none)."""
         if self.face_is_empty(face):
             return (0, 0)
-        xy, _cells = self._coarse_maps(face)
+        xy, cells = self._coarse_maps(face)
         xs, ys = xy
         if self.partial:
             xs, ys = self._finish(xs.astype(np.float64), ys.astype(np.float64))
+        lo, hi = float(ys.min()), float(ys.max())
+        ii, jj = self._cell_pixels(face, cells, 0, self.size)
+        if ii.size:
+            # The exactly computed cells (a pole, the yaw seam) reach rows the coarse grid
+            # misses: the pole's row itself.
+            _ex, ey = self._finish(*self._logical_xy(face, ii.astype(float), jj.astype(float)))
+            lo, hi = min(lo, float(ey.min())), max(hi, float(ey.max()))
         raw_h = self.width if self.orientation >= 5 else self.height
-        first = max(0, math.floor(float(ys.min())) - 3)
-        return first, min(raw_h, math.ceil(float(ys.max())) + 4)
+        return max(0, math.floor(lo) - 3), min(raw_h, math.ceil(hi) + 4)
 
     def _cell_pixels(
         self, face: int, cells: NDArray[np.intp], r0: int, r1: int

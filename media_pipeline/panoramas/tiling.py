@@ -246,17 +246,27 @@ def _cut(
     return jobs
 
 
+def _buffer(buffers: dict[str, NDArray[np.uint8]], name: str, size: int) -> NDArray[np.uint8]:
+    if name not in buffers:
+        buffers[name] = np.empty((size, size, 3), np.uint8)
+    return buffers[name]
+
+
 def _tile_face(
     writer: _TileWriter,
     projector: CubeProjector,
     index: int,
     face: NDArray[np.uint8],
+    buffers: dict[str, NDArray[np.uint8]],
     sizes: tuple[int, ...],
     fallback_size: int,
     report: Progress,
     sampled: Callable[[], None] | None = None,
 ) -> list[Future[None]]:
     """Sample one cube face into ``face`` a band of tiles at a time and queue all its tiles.
+
+    Its smaller levels go into ``buffers``, kept for the next face (fresh memory costs a page
+    fault per 4 KiB), so the caller must wait for this face's tiles before the next one.
 
     ``sampled`` is called once the face is sampled, before its smaller levels are made.
     """
@@ -289,14 +299,24 @@ def _tile_face(
     level_image = fallback_source = face
     for level in range(max_level - 1, 0, -1):
         size = sizes[level - 1]
-        level_image = cv2.resize(level_image, (size, size), interpolation=cv2.INTER_AREA)
+        level_image = cv2.resize(
+            level_image,
+            (size, size),
+            dst=_buffer(buffers, str(level), size),
+            interpolation=cv2.INTER_AREA,
+        )
         if size >= fallback_size:
             fallback_source = level_image
         level_covered = None if covered is None else _tile_any(covered, size, cube, tile)
         rows = range(-(-size // tile))
         jobs += _cut(writer, level_image, level, letter, tile, rows, level_covered)
     fb = min(fallback_size, cube)
-    fallback = cv2.resize(fallback_source, (fb, fb), interpolation=cv2.INTER_AREA)
+    fallback = cv2.resize(
+        fallback_source,
+        (fb, fb),
+        dst=_buffer(buffers, "fallback", fb),
+        interpolation=cv2.INTER_AREA,
+    )
     jobs.append(writer.submit(f"fallback/{letter}", fallback))
     return jobs
 
@@ -346,25 +366,31 @@ def build_tile_pyramid(
     }
     manifest: dict[str, Any] = {
         "generator": GENERATOR,
-        "source": {"name": src.name, "bytes": info.header.file_size, "sha256": file_sha256(src)},
+        "source": {"name": src.name, "bytes": info.header.file_size},
         "params": params,
     }
     out_dir.parent.mkdir(parents=True, exist_ok=True)
-    if not force and (reusable := _load_reusable(out_dir, manifest, info)):
-        report(1.0)
-        return reusable
+    if not force:
+        manifest["source"]["sha256"] = file_sha256(src)
+        if reusable := _load_reusable(out_dir, manifest, info):
+            report(1.0)
+            return reusable
     remove_stale_temps(out_dir)
 
     tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.tmp-", dir=out_dir.parent))
     writer = _TileWriter(tmp, tile, extension, quality, progressive, workers)
+    # Nothing to compare with when forced: the source is hashed while it is decoded.
+    digest = writer.pool.submit(file_sha256, src) if force else None
     source: SourcePixels | None = None
     try:
         report(0.0)
+        source = open_source(info, _preview_size(info, preview_width)[1])
+        # Start decoding at once (the up face needs the top quarter of the rows at least);
+        # the budget is set below, once the rows every face reads are known.
+        source.prefetch(info.header.raw_height // 4)
         for level in range(1, max_level + 1):
             (tmp / str(level)).mkdir()
         (tmp / "fallback").mkdir()
-
-        source = open_source(info, _preview_size(info, preview_width)[1])
         projector = CubeProjector(
             source, fov, cube, orientation=info.header.orientation, interpolation=interpolation
         )
@@ -376,6 +402,7 @@ def build_tile_pyramid(
         largest = max(end - first for first, end in rows.values())
         source.prefetch(largest + info.header.raw_height // 64)
         face = np.empty((cube, cube, 3), np.uint8)
+        buffers: dict[str, NDArray[np.uint8]] = {}
         jobs: list[Future[None]] = []
         preview: list[Future[None]] = []
 
@@ -396,6 +423,7 @@ def build_tile_pyramid(
                 projector,
                 index,
                 face,
+                buffers,
                 sizes,
                 fallback_size,
                 lambda part, done=done: report(0.95 * (done + part) / 6),
@@ -404,6 +432,8 @@ def build_tile_pyramid(
         for job in jobs + preview:
             job.result()
         tile_count = writer.count - 7  # minus the preview and six fallback faces
+        if digest is not None:
+            manifest["source"]["sha256"] = digest.result()
         manifest.update(level_sizes=list(sizes), tile_count=tile_count)
         (tmp / "config.json").write_text(json.dumps(config, indent=2, ensure_ascii=False))
         (tmp / "manifest.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False))

@@ -119,6 +119,15 @@ def test_coarse_maps_match_exact_sampling():
         assert psnr(fast, exact) > 45, face
 
 
+def test_the_rows_a_face_reads_reach_the_poles():
+    # A streamed source gives back the rows above the first one the remaining faces read, so
+    # the up face must count the pole's own row, which only the exact cells near it reach.
+    image = np.zeros((2048, 4096, 3), np.uint8)
+    projector = CubeProjector(image, FieldOfView(), 1296)
+    assert projector.face_rows(4)[0] == 0
+    assert projector.face_rows(5)[1] == 2048
+
+
 def _pano_file(path: Path, image: np.ndarray) -> Path:
     Image.fromarray(image).save(path)
     return path
