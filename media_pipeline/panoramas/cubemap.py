@@ -409,6 +409,8 @@ class CubeProjector:
         out: NDArray[np.uint8],
     ) -> NDArray[np.bool_] | None:
         """Sample rows r0..r1, columns ``cols`` of a face from a streamed source into ``out``."""
+        import cv2
+
         assert source.pixels is not None
         pad = source.pad
         mx, my, inside, window = self._strip_maps(face, r0, r1, pad, cols)
@@ -421,9 +423,13 @@ class CubeProjector:
             rows = source.pixels[y0:y1, x0:x1]
             if x1 - x0 <= COMPACT_MAX_COLUMNS:
                 # remap reads a slice of the wide source about twice as slowly as a compact
-                # copy of it: rows tens of kilobytes apart defeat the caches.
-                compact = self._buffer("window", rows.shape, np.uint8)
-                np.copyto(compact, rows)
+                # copy of it (rows tens of kilobytes apart defeat the caches); an RGBX source
+                # turns BGR in the same pass.
+                compact = self._buffer("window", (*rows.shape[:2], 3), np.uint8)
+                if source.rgbx:
+                    cv2.cvtColor(rows, cv2.COLOR_RGBA2BGR, dst=compact)
+                else:
+                    np.copyto(compact, rows)
                 rows = compact
             self._remap(rows, (mx, my), out, pad)
         else:
@@ -443,7 +449,13 @@ class CubeProjector:
         import cv2
 
         border = cv2.BORDER_REPLICATE if pad else cv2.BORDER_WRAP
-        cv2.remap(src, *maps, self._interp, dst=out, borderMode=border)
+        if src.shape[2] == out.shape[2]:
+            cv2.remap(src, *maps, self._interp, dst=out, borderMode=border)
+            return
+        # An RGBX source is sampled as it is and the few sampled pixels turned BGR.
+        sampled = self._buffer("rgbx", (*out.shape[:2], 4), np.uint8)
+        cv2.remap(src, *maps, self._interp, dst=sampled, borderMode=border)
+        cv2.cvtColor(sampled, cv2.COLOR_RGBA2BGR, dst=out)
 
     def _sample_halves(
         self,
