@@ -20,10 +20,8 @@ decoded whole by OpenCV (BGR, 3 bytes a pixel), as before.
 
 from __future__ import annotations
 
-import ctypes
 import math
 import mmap
-import sys
 import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -38,8 +36,6 @@ if TYPE_CHECKING:
 CORRUPT = "Không giải mã được ảnh: tệp bị hỏng hoặc bị cắt cụt. Hãy tải lên lại tệp gốc."
 PAD = 8  # columns copied beyond each edge of a streamed source
 READ_BYTES = 256 * 1024  # compressed bytes fed to the decoder at a time
-HUGE_PAGE = 2 << 20  # the unit in which memory is given back and moved (a transparent huge page)
-RECYCLE_AHEAD = 4 * HUGE_PAGE  # moved pages waiting for the decoder at most
 
 
 class SourcePixels:
@@ -100,41 +96,12 @@ def _anonymous(shape: tuple[int, ...]) -> tuple[mmap.mmap, NDArray[np.uint8]]:
 
 def _give_back(memory: mmap.mmap, start: int, end: int) -> int:
     """Give back the whole pages of bytes ``[start, end)``; returns where the next call starts."""
-    page = HUGE_PAGE
+    page = 2 << 20
     first, last = -(-start // page) * page, end // page * page
     if last > first:
         memory.madvise(mmap.MADV_DONTNEED, first, last - first)
         return last
     return start
-
-
-def _page_mover() -> Any:
-    """libc with mremap and mmap typed, or None where pages cannot be moved (not Linux)."""
-    if sys.platform != "linux":
-        return None
-    try:
-        libc = ctypes.CDLL(None, use_errno=True)
-        mremap, remap = libc.mremap, libc.mmap
-    except (OSError, AttributeError):
-        return None
-    size, address = ctypes.c_size_t, ctypes.c_void_p
-    mremap.argtypes = [address, size, size, ctypes.c_int, address]
-    mremap.restype = address
-    remap.argtypes = [address, size, ctypes.c_int, ctypes.c_int, ctypes.c_int, ctypes.c_long]
-    remap.restype = address
-    return libc
-
-
-def _move_pages(libc: Any, source: int, target: int, length: int) -> bool:
-    """Move the pages at ``source`` to ``target`` (their contents with them, nothing copied)."""
-    maymove, fixed = 1, 2  # MREMAP_MAYMOVE, MREMAP_FIXED
-    if libc.mremap(source, length, length, maymove | fixed, target) != target:
-        return False
-    # Fresh memory where the pages were, so that reading a given-back row still gives zeros.
-    map_fixed = 0x10
-    flags = mmap.MAP_PRIVATE | mmap.MAP_ANONYMOUS | map_fixed
-    libc.mmap(source, length, mmap.PROT_READ | mmap.PROT_WRITE, flags, -1, 0)
-    return True
 
 
 class StreamedJpeg(SourcePixels):
@@ -161,12 +128,6 @@ class StreamedJpeg(SourcePixels):
         # One spare row: Pillow wants the whole image's bytes after the target's first pixel.
         self._memory, pixels = _anonymous((self.height + 1, self.width + 2 * PAD, 4))
         self.pixels = pixels[: self.height]
-        self._stride = stride
-        self._base = pixels.__array_interface__["data"][0]
-        self._mover = _page_mover()
-        self._next_free = -(-self._base // HUGE_PAGE) * HUGE_PAGE  # the next page to move
-        self._ahead = self._next_free  # where the next moved page goes
-        self._kept = 0  # bytes before this were given back
         target = Image.frombuffer(
             "RGBA",
             (self.width, self.height),
@@ -250,7 +211,6 @@ class StreamedJpeg(SourcePixels):
         if not data:
             raise PanoramaError(CORRUPT, "corrupt")  # the file ends before the image does
         data = self._pending + data
-        self._recycle()
         consumed, error = self._decoder.decode(data)
         if consumed < 0:
             self._finished = True
@@ -259,37 +219,6 @@ class StreamedJpeg(SourcePixels):
         else:
             self._pending = data[consumed:]
         self._advance()
-
-    def _recycle(self) -> None:
-        """Move the pages of given-back rows to the rows about to be decoded.
-
-        A fresh page costs a fault and the kernel's zeroing of it (on a virtual machine about
-        a second of CPU time for the rows of a 16384×8192 panorama); moving a page costs neither.
-        Only the decoding thread calls this, between two batches, so no row being written moves.
-        """
-        if self._mover is None:
-            return
-        with self._changed:
-            released, decoded = self.released, self.decoded
-        base, stride, page = self._base, self._stride, HUGE_PAGE
-        given = (base + released * stride) // page * page
-        start = -(-(base + decoded * stride) // page) * page
-        limit = min(start + RECYCLE_AHEAD, (base + self.height * stride) // page * page)
-        ahead = max(self._ahead, start)
-        pixels = self.pixels
-        assert pixels is not None
-        x_byte = (PAD + self.width - 1) * 4 + 3  # the byte that tells a decoded row
-        while self._next_free + page <= given and ahead + page <= limit:
-            if not _move_pages(self._mover, self._next_free, ahead, page):
-                self._mover = None
-                break
-            # The moved rows' X bytes say "decoded": clear them in the rows that now end there.
-            first = max(decoded, -(-(ahead - base - x_byte) // stride))
-            last = -(-(ahead + page - base - x_byte) // stride)
-            pixels[first:last, PAD + self.width - 1, 3] = 0
-            self._next_free += page
-            ahead += page
-        self._ahead = ahead
 
     def _advance(self) -> None:
         """Take the rows the decoder finished (their last pixel's X byte turns 255)."""
@@ -317,10 +246,9 @@ class StreamedJpeg(SourcePixels):
             below = min(below, self.decoded)
             if below <= self.released:
                 return
+            stride = (self.width + 2 * PAD) * 4
+            _give_back(self._memory, self.released * stride, below * stride)
             self.released = below
-            if self._mover is None or self.decoded >= self.height:
-                # Nothing left to decode into the pages: give them back.
-                self._kept = _give_back(self._memory, self._kept, below * self._stride)
             self._changed.notify_all()
 
     def thumbnail(self, step: int) -> NDArray[np.uint8]:

@@ -210,20 +210,3 @@ def test_images_decoded_whole_keep_the_narrower_limit(tmp_path):
         inspect_image(turned)
     assert caught.value.code == "too_many_pixels"
     assert "29000" in caught.value.message
-
-
-def test_rows_given_back_lend_their_memory_to_the_rows_decoded_next(tmp_path, monkeypatch):
-    path = tmp_path / "pano.jpg"
-    Image.fromarray(textured_pano(2048, 1024)).save(path, quality=90)
-    expected = np.asarray(Image.open(path).convert("RGB"))
-    monkeypatch.setattr(decoding, "READ_BYTES", 16 * 1024)
-    source = StreamedJpeg(path, 64)
-    first_free = source._next_free
-    pad, width = source.pad, source.width
-    for below in range(0, 1024, 64):
-        source.ensure(below + 192)
-        rows = source.pixels[below : below + 192, pad : pad + width, :3]
-        np.testing.assert_array_equal(rows, expected[below : below + 192])
-        source.release(below + 64)
-    assert source._next_free > first_free  # pages of given-back rows were used again
-    source.close()
