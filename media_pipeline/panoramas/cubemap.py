@@ -4,10 +4,14 @@ Geometry follows py360convert (faces F R B L U D; x right, y up, z front; yaw = 
 which is also the face layout Pannellum's multires viewer draws, with pixel centres at
 ``(i + 0.5) / size`` so that tile edges meet the cube's edges exactly.
 
-Speed comes from three things: the sampling maps are computed exactly on a coarse grid and
+Speed comes from four things: the sampling maps are computed exactly on a coarse grid and
 bilinearly upsampled (the mapping is smooth; the few cells around the poles and the yaw seam are
-recomputed exactly), OpenCV's ``remap`` samples the source, and only one strip of maps exists at
-a time. The EXIF orientation is folded into the maps, so the source is never rotated in memory.
+recomputed exactly), OpenCV's ``remap`` samples the source, only one strip of maps exists at a
+time (in buffers reused from strip to strip), and a streamed source is sampled a chunk of
+columns at a time from a compact BGR copy of the rows the chunk reads: ``remap`` reads the rows
+of a wide panorama, tens of kilobytes apart, about twice as slowly, and the back face's two
+halves lie at the panorama's two ends. The EXIF orientation is folded into the maps, so the
+source is never rotated in memory.
 """
 
 from __future__ import annotations

@@ -10,9 +10,11 @@ the opposite edge copied beside each end, so sampling across the ±180° seam ne
 and a sampler may be handed any narrow slice of columns (OpenCV's ``remap`` takes at most
 32767 columns).
 
-Pillow's decoder writes RGBX rows (4 bytes a pixel) into a buffer of the same kind; each batch
-of rows is turned into BGR (what OpenCV samples and encodes, 3 bytes a pixel) and its RGBX pages
-are given back at once, so only the BGR rows take memory.
+Pillow's decoder writes the RGBX rows straight into that buffer (its rows are the image's rows
+with the padding as stride), and they stay RGBX: the sampler turns into BGR (what OpenCV
+encodes) only the slices it reads, in the copy it makes of them anyway, which costs less than a
+conversion pass over every row and a second buffer. The buffer asks for transparent huge pages:
+a fault per 2 MiB instead of per 4 KiB.
 
 PNG, TIFF, grayscale or CMYK JPEGs and JPEGs turned by their EXIF orientation by 90° are
 decoded whole by OpenCV (BGR, 3 bytes a pixel), as before.

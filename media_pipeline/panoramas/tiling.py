@@ -11,6 +11,11 @@ Layout (as Pannellum's utils/multires/generate.py writes it, so its viewer reads
 Everything is written into a temporary folder beside ``out_dir`` and swapped in at the end, so
 a visitor sees either the old pyramid or the new one, never a mix, and a failure leaves the old
 one untouched.
+
+Two cores stay busy: a thread decodes the source from the start, the calling thread samples the
+faces band by band, and two threads encode the tiles of the bands already sampled. A large face
+goes round a buffer of three bands, the next level down made band by band (halving is a 2×2
+average), so it never takes memory as a whole.
 """
 
 from __future__ import annotations
