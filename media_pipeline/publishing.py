@@ -20,8 +20,6 @@ import time
 import uuid
 from pathlib import Path
 
-from heritage_site.storage import delete_tree, on_local_disk, subfolders, upload_tree
-
 STALE_TEMP_SECONDS = 6 * 3600
 
 
@@ -101,6 +99,10 @@ class TileSetTarget:
     """
 
     def __init__(self, storage, prefix: str, version: str, markers: tuple[str, ...]) -> None:
+        # Imported here: the storage module loads boto3, a quarter of a second that the
+        # panorama and IIIF tilers (and their benchmark) do not need.
+        from heritage_site.storage import on_local_disk
+
         self.storage, self.prefix, self.version, self.markers = storage, prefix, version, markers
         self.local = on_local_disk(storage)
         self._work: tempfile.TemporaryDirectory | None = None
@@ -125,6 +127,8 @@ class TileSetTarget:
 
     def publish(self, *, reused: bool) -> None:
         if not self.local and not reused:
+            from heritage_site.storage import upload_tree
+
             upload_tree(self.dir, self.storage, f"{self.prefix}/{self.version}", last=self.markers)
 
     def prune(self) -> None:
@@ -134,6 +138,8 @@ class TileSetTarget:
             if root.is_dir():
                 remove_other_versions(root, self.version)
             return
+        from heritage_site.storage import delete_tree, subfolders
+
         for version in subfolders(self.storage, self.prefix):
             if version != self.version:
                 delete_tree(self.storage, f"{self.prefix}/{version}")

@@ -4,10 +4,14 @@ Geometry follows py360convert (faces F R B L U D; x right, y up, z front; yaw = 
 which is also the face layout Pannellum's multires viewer draws, with pixel centres at
 ``(i + 0.5) / size`` so that tile edges meet the cube's edges exactly.
 
-Speed comes from three things: the sampling maps are computed exactly on a coarse grid and
+Speed comes from four things: the sampling maps are computed exactly on a coarse grid and
 bilinearly upsampled (the mapping is smooth; the few cells around the poles and the yaw seam are
-recomputed exactly), OpenCV's ``remap`` samples the source, and only one strip of maps exists at
-a time. The EXIF orientation is folded into the maps, so the source is never rotated in memory.
+recomputed exactly), OpenCV's ``remap`` samples the source, only one strip of maps exists at a
+time (in buffers reused from strip to strip), and a streamed source is sampled a chunk of
+columns at a time from a compact BGR copy of the rows the chunk reads: ``remap`` reads the rows
+of a wide panorama, tens of kilobytes apart, about twice as slowly, and the back face's two
+halves lie at the panorama's two ends. The EXIF orientation is folded into the maps, so the
+source is never rotated in memory.
 """
 
 from __future__ import annotations
@@ -29,6 +33,8 @@ FACE_LETTERS = ("f", "r", "b", "l", "u", "d")  # py360convert's order, Pannellum
 MAX_CUBE_RESOLUTION = 8192
 COARSE_STEP = 8  # pixels between exactly computed map samples
 REMAP_MAX_SIDE = 32766  # OpenCV's remap takes sources of fewer than 32767 rows and columns
+CHUNK_COLUMNS = 1024  # face columns sampled at once from a streamed source
+COMPACT_MAX_COLUMNS = 8192  # narrower slices of a streamed source are copied before sampling
 Interpolation = Literal["linear", "cubic"]
 
 
@@ -109,6 +115,13 @@ class CubeProjector:
         self.step = step
         self._interp = cv2.INTER_CUBIC if interpolation == "cubic" else cv2.INTER_LINEAR
         self._coarse: dict[int, tuple[NDArray[np.float32], NDArray[np.intp]]] = {}
+        # Buffers reused from strip to strip: fresh memory costs a page fault per 4 KiB.
+        self._scratch: dict[str, NDArray] = {}
+        none = np.empty(0, np.intp)
+        self._strip_cells: tuple[tuple[int, int, int], tuple[NDArray, NDArray]] = (
+            (-1, 0, 0),
+            (none, none),
+        )
         n_coarse = -(-size // step) + 4  # points at (k - 1) * step + (step - 1) / 2, k = 0..
         self._coarse_pos = (np.arange(n_coarse) - 1) * step + (step - 1) / 2.0
         self._side_uv: tuple[NDArray, NDArray] | None = None
@@ -179,7 +192,8 @@ class CubeProjector:
     # -- coarse maps ---------------------------------------------------------------------------
 
     def _coarse_maps(self, face: int) -> tuple[NDArray[np.float32], NDArray[np.intp]]:
-        """Exact maps on the coarse grid, and the cells (row, col) needing exact pixel values."""
+        """Exact x and y maps on the coarse grid (shape 2, n, n), and the cells needing exact
+        pixel values (row, col)."""
         if face in self._coarse:
             return self._coarse[face]
         p = self._coarse_pos
@@ -192,8 +206,8 @@ class CubeProjector:
         else:
             xs, ys = self._logical_xy(face, p[:, None], p[None, :])
         # Interpolating across the yaw seam (a jump of a whole width) would sample garbage.
-        corners = np.stack([xs[:-1, :-1], xs[1:, :-1], xs[:-1, 1:], xs[1:, 1:]])
-        bad = (corners.max(axis=0) - corners.min(axis=0)) > self.width / 4
+        corners = (xs[:-1, :-1], xs[1:, :-1], xs[:-1, 1:], xs[1:, 1:])
+        bad = (np.maximum.reduce(corners) - np.minimum.reduce(corners)) > self.width / 4
         if face >= 4:
             # Around the pole the angles are cones: linear interpolation is off by about
             # step² / (8 r) pixels at r pixels from it, so compute exactly where that tops 0.04.
@@ -202,8 +216,7 @@ class CubeProjector:
             bad |= np.hypot(mid[:, None], mid[None, :]) < radius
         if not self.partial:
             xs, ys = self._finish(xs, ys)
-        # One two-channel map: a single resize upsamples both, and remap reads it as (x, y).
-        xy = np.stack([xs, ys], axis=-1).astype(np.float32)
+        xy = np.stack([xs, ys]).astype(np.float32)
         self._coarse[face] = (xy, np.argwhere(bad))
         return self._coarse[face]
 
@@ -223,18 +236,26 @@ class CubeProjector:
         """The stored rows ``[first, end)`` that sampling this face reads (empty faces: none)."""
         if self.face_is_empty(face):
             return (0, 0)
-        xy, _cells = self._coarse_maps(face)
-        xs, ys = xy[..., 0], xy[..., 1]
+        xy, cells = self._coarse_maps(face)
+        xs, ys = xy
         if self.partial:
             xs, ys = self._finish(xs.astype(np.float64), ys.astype(np.float64))
+        lo, hi = float(ys.min()), float(ys.max())
+        ii, jj = self._cell_pixels(face, cells, 0, self.size)
+        if ii.size:
+            # The exactly computed cells (a pole, the yaw seam) reach rows the coarse grid
+            # misses: the pole's row itself.
+            _ex, ey = self._finish(*self._logical_xy(face, ii.astype(float), jj.astype(float)))
+            lo, hi = min(lo, float(ey.min())), max(hi, float(ey.max()))
         raw_h = self.width if self.orientation >= 5 else self.height
-        first = max(0, math.floor(float(ys.min())) - 3)
-        return first, min(raw_h, math.ceil(float(ys.max())) + 4)
+        return max(0, math.floor(lo) - 3), min(raw_h, math.ceil(hi) + 4)
 
     def _cell_pixels(
-        self, cells: NDArray[np.intp], r0: int, r1: int
+        self, face: int, cells: NDArray[np.intp], r0: int, r1: int
     ) -> tuple[NDArray[np.intp], NDArray[np.intp]]:
         """Face pixels (rows, cols) of the given coarse cells that fall in rows r0..r1."""
+        if self._strip_cells[0] == (face, r0, r1):
+            return self._strip_cells[1]  # the strip's other chunks
         s = self.step
         # Cell k spans pixels from (k - 1) * s + (s - 1) / 2 to the next point: s pixels.
         first = (cells - 1) * s + s // 2
@@ -244,30 +265,42 @@ class CubeProjector:
         ii = (first[:, 0, None, None] + offsets[None, :, None]).repeat(s, axis=2).ravel()
         jj = (first[:, 1, None, None] + offsets[None, None, :]).repeat(s, axis=1).ravel()
         inside = (ii >= r0) & (ii < r1) & (jj >= 0) & (jj < self.size)
-        return ii[inside], jj[inside]
+        self._strip_cells = ((face, r0, r1), (ii[inside], jj[inside]))
+        return self._strip_cells[1]
 
     def _strip_maps(
-        self, face: int, r0: int, r1: int, pad: int | None = None
+        self,
+        face: int,
+        r0: int,
+        r1: int,
+        pad: int | None = None,
+        cols: tuple[int, int] | None = None,
     ) -> tuple[
         NDArray[np.float32],
-        NDArray[np.float32] | None,
+        NDArray[np.float32],
         NDArray[np.bool_] | None,
         tuple[int, int, int, int] | None,
     ]:
-        """Sampling maps for rows r0..r1: (x, y) pairs, or x and y apart for partial images.
+        """Sampling maps x and y for rows r0..r1 (columns ``cols``, a multiple of the coarse
+        step, to the face's end by default), and the covered pixels of a partial image.
 
         With ``pad`` (a streamed source's padding), the maps address the slice of the source
-        they read, returned as ``(y0, y1, x0, x1)`` in the source's padded columns.
+        they read, returned as ``(y0, y1, x0, x1)`` in the source's padded columns. The maps of
+        a full panorama live in buffers that the next call overwrites.
         """
         import cv2
 
-        cxy, cells = self._coarse_maps(face)
-        s, n = self.step, self.size
-        k0 = r0 // s
-        nb = -(-(r1 - r0) // s) + 2
-        out_w, out_h = cxy.shape[1] * s, nb * s
-        block = cxy[k0 : k0 + nb]
-        ii, jj = self._cell_pixels(cells, r0, r1)
+        coarse, cells = self._coarse_maps(face)
+        s = self.step
+        c0, c1 = cols or (0, self.size)
+        k0, kc = r0 // s, c0 // s
+        nb, ncb = -(-(r1 - r0) // s) + 2, -(-(c1 - c0) // s) + 2
+        out_w, out_h = ncb * s, nb * s
+        block = coarse[:, k0 : k0 + nb, kc : kc + ncb]
+        ii, jj = self._cell_pixels(face, cells, r0, r1)
+        if c0 or c1 < self.size:
+            keep = (jj >= c0) & (jj < c1)
+            ii, jj = ii[keep], jj[keep]
         if ii.size:
             ex, ey = self._logical_xy(face, ii.astype(np.float64), jj.astype(np.float64))
             if not self.partial:
@@ -276,27 +309,31 @@ class CubeProjector:
         if pad is not None and not self.partial:
             # Upsampled values lie between the coarse ones; exact cells (the yaw seam, the
             # poles) may not, so they count too.
-            flat = block.reshape(-1, 2)
-            lo, hi = flat.min(axis=0).astype(np.float64), flat.max(axis=0).astype(np.float64)
+            lo = np.array((block[0].min(), block[1].min()), np.float64)
+            hi = np.array((block[0].max(), block[1].max()), np.float64)
             if ii.size:
                 lo = np.minimum(lo, (ex.min(), ey.min()))
                 hi = np.maximum(hi, (ex.max(), ey.max()))
             window = self._window(lo, hi, pad)
             shift = np.array((window[2] - pad, window[0]), np.float32)
-            block = block - shift  # interpolation commutes with a shift
+            block = block - shift[:, None, None]  # interpolation commutes with a shift
             if ii.size:
                 ex, ey = ex - shift[0], ey - shift[1]
-        # Output row y of the upsampled block is face row (k0 - 1) * s + y, column x is x - s.
-        up = cv2.resize(block, (out_w, out_h), interpolation=cv2.INTER_LINEAR)
+        # Output row y of the upsampled block is face row (k0 - 1) * s + y, column x is
+        # face column (kc - 1) * s + x.
         top = r0 - (k0 - 1) * s
-        assert k0 + nb <= cxy.shape[0] and out_h >= top + r1 - r0
-        xy = up[top : top + r1 - r0, s : s + n]  # a view: remap takes row-strided maps
+        assert c0 == kc * s and k0 + nb <= coarse.shape[1] and kc + ncb <= coarse.shape[2]
+        maps = []
+        for c in range(2):
+            up = self._buffer(f"map{c}", (out_h, out_w), np.float32)
+            cv2.resize(block[c], (out_w, out_h), dst=up, interpolation=cv2.INTER_LINEAR)
+            maps.append(up[top : top + r1 - r0, s : s + c1 - c0])  # remap takes strided maps
+        mx, my = maps
         if ii.size:
-            xy[ii - r0, jj, 0], xy[ii - r0, jj, 1] = ex, ey
+            mx[ii - r0, jj - c0], my[ii - r0, jj - c0] = ex, ey
         if not self.partial:
-            return xy, None, None, window
+            return mx, my, None, window
         # Partial panoramas test coverage before clamping, so clamp and orient per pixel.
-        mx, my = xy[..., 0], xy[..., 1]
         inside = self._inside(mx, my)
         mx, my = self._finish(mx, my)
         mx, my = np.ascontiguousarray(mx), np.ascontiguousarray(my)
@@ -306,6 +343,14 @@ class CubeProjector:
             mx -= np.float32(window[2] - pad)
             my -= np.float32(window[0])
         return mx, my, inside, window
+
+    def _buffer(self, name: str, shape: tuple[int, ...], dtype: type) -> NDArray:
+        """A scratch array of this shape, reusing the memory of the last one of that name."""
+        size = math.prod(shape) * np.dtype(dtype).itemsize
+        flat = self._scratch.get(name)
+        if flat is None or flat.size < size:
+            flat = self._scratch[name] = np.empty(size, np.uint8)
+        return flat[:size].view(dtype).reshape(shape)
 
     def _window(
         self, lo: NDArray[np.float64], hi: NDArray[np.float64], pad: int
@@ -341,52 +386,92 @@ class CubeProjector:
         source = self.source
         if source is None or source.pixels is None:
             raise RuntimeError("the source image was released")
-        pad = source.pad
-        if not pad:
+        if not source.pad:
             # The whole image: remap wraps the ±180° seam (along rows when turned by 90°).
             mx, my, inside, _ = self._strip_maps(face, r0, r1)
-            self._remap(source.pixels, (mx, my), out, pad)
+            self._remap(source.pixels, (mx, my), out, 0)
+        elif self.partial:
+            inside = self._render_columns(source, face, r0, r1, (0, self.size), out)
         else:
-            mx, my, inside, window = self._strip_maps(face, r0, r1, pad)
-            assert window is not None
-            y0, y1, x0, x1 = window
-            if y0 < source.released:
-                raise RuntimeError(f"rows from {y0} were needed after being released")
-            if max(x1 - x0, y1 - y0) <= REMAP_MAX_SIDE:
-                source.ensure(y1)
-                self._remap(source.pixels[y0:y1, x0:x1], (mx, my), out, pad)
-            else:
-                # Too wide for remap (a panorama over 32766 pixels wide): the halves of the
-                # strip read from narrower slices.
-                mx, my, inside, _ = self._strip_maps(face, r0, r1)
-                self._sample_halves(source, mx, my, 0, self.size, out)
+            # A chunk of columns reads a narrower slice of the source than the whole strip
+            # (the back face's halves lie at the two ends of the panorama).
+            chunk = max(1, CHUNK_COLUMNS // self.step) * self.step
+            for c0 in range(0, self.size, chunk):
+                c1 = min(self.size, c0 + chunk)
+                inside = self._render_columns(source, face, r0, r1, (c0, c1), out[:, c0:c1])
         if inside is not None:
             out[~inside] = self.background
+        return inside
+
+    def _render_columns(
+        self,
+        source: SourcePixels,
+        face: int,
+        r0: int,
+        r1: int,
+        cols: tuple[int, int],
+        out: NDArray[np.uint8],
+    ) -> NDArray[np.bool_] | None:
+        """Sample rows r0..r1, columns ``cols`` of a face from a streamed source into ``out``."""
+        import cv2
+
+        assert source.pixels is not None
+        pad = source.pad
+        mx, my, inside, window = self._strip_maps(face, r0, r1, pad, cols)
+        assert window is not None
+        y0, y1, x0, x1 = window
+        if y0 < source.released:
+            raise RuntimeError(f"rows from {y0} were needed after being released")
+        if max(x1 - x0, y1 - y0) <= REMAP_MAX_SIDE:
+            source.ensure(y1)
+            rows = source.pixels[y0:y1, x0:x1]
+            if x1 - x0 <= COMPACT_MAX_COLUMNS:
+                # remap reads a slice of the wide source about twice as slowly as a compact
+                # copy of it (rows tens of kilobytes apart defeat the caches); an RGBX source
+                # turns BGR in the same pass.
+                compact = self._buffer("window", (*rows.shape[:2], 3), np.uint8)
+                if source.rgbx:
+                    cv2.cvtColor(rows, cv2.COLOR_RGBA2BGR, dst=compact)
+                else:
+                    np.copyto(compact, rows)
+                rows = compact
+            self._remap(rows, (mx, my), out, pad)
+        else:
+            # Too wide for remap (a panorama over 32766 pixels wide): the halves of the
+            # strip read from narrower slices.
+            mx, my, inside, _ = self._strip_maps(face, r0, r1, cols=cols)
+            self._sample_halves(source, mx, my, 0, cols[1] - cols[0], out)
         return inside
 
     def _remap(
         self,
         src: NDArray[np.uint8],
-        maps: tuple[NDArray[np.float32], NDArray[np.float32] | None],
+        maps: tuple[NDArray[np.float32], NDArray[np.float32]],
         out: NDArray[np.uint8],
         pad: int,
     ) -> None:
         import cv2
 
         border = cv2.BORDER_REPLICATE if pad else cv2.BORDER_WRAP
-        cv2.remap(src, *maps, self._interp, dst=out, borderMode=border)
+        if src.shape[2] == out.shape[2]:
+            cv2.remap(src, *maps, self._interp, dst=out, borderMode=border)
+            return
+        # An RGBX source is sampled as it is and the few sampled pixels turned BGR.
+        sampled = self._buffer("rgbx", (*out.shape[:2], 4), np.uint8)
+        cv2.remap(src, *maps, self._interp, dst=sampled, borderMode=border)
+        cv2.cvtColor(sampled, cv2.COLOR_RGBA2BGR, dst=out)
 
     def _sample_halves(
         self,
         source: SourcePixels,
         mx: NDArray[np.float32],
-        my: NDArray[np.float32] | None,
+        my: NDArray[np.float32],
         c0: int,
         c1: int,
         out: NDArray[np.uint8],
     ) -> None:
         """Remap face columns c0..c1 into ``out``, halving until the slice read fits remap."""
-        xs, ys = (mx[:, c0:c1, 0], mx[:, c0:c1, 1]) if my is None else (mx[:, c0:c1], my[:, c0:c1])
+        xs, ys = mx[:, c0:c1], my[:, c0:c1]
         pad = source.pad
         y0 = max(0, math.floor(float(ys.min())) - 2)
         y1 = min(source.height, math.ceil(float(ys.max())) + 3)
@@ -403,8 +488,7 @@ class CubeProjector:
         assert source.pixels is not None
         xs -= x0 - pad
         ys -= y0
-        maps = (mx[:, c0:c1], None) if my is None else (xs, ys)
-        self._remap(source.pixels[y0:y1, x0:x1], maps, out, pad)
+        self._remap(source.pixels[y0:y1, x0:x1], (xs, ys), out, pad)
 
     def render_face(self, face: int, strip: int = 128) -> NDArray[np.uint8]:
         """A whole face at once; for tests and measurements, the tiler works in strips."""

@@ -11,6 +11,11 @@ Layout (as Pannellum's utils/multires/generate.py writes it, so its viewer reads
 Everything is written into a temporary folder beside ``out_dir`` and swapped in at the end, so
 a visitor sees either the old pyramid or the new one, never a mix, and a failure leaves the old
 one untouched.
+
+Two cores stay busy: a thread decodes the source from the start, the calling thread samples the
+faces band by band, and two threads encode the tiles of the bands already sampled. A large face
+goes round a buffer of three bands, the next level down made band by band (halving is a 2×2
+average), so it never takes memory as a whole.
 """
 
 from __future__ import annotations
@@ -49,6 +54,7 @@ if TYPE_CHECKING:
 
 GENERATOR = "di-san-so media_pipeline.panoramas.tiling 1"
 STRIP_ROWS = 128  # rows of sampling maps alive at once (a multiple of the coarse step)
+RING_BANDS = 3  # bands of top-level tiles a large face is sampled into in turn
 Progress = Callable[[float], None]
 
 
@@ -234,16 +240,33 @@ def _cut(
     tile: int,
     rows: range,
     covered: NDArray[np.bool_] | None,
+    first: int = 0,
 ) -> list[Future[None]]:
-    size = image.shape[0]
+    """Queue the tiles of ``rows`` of a level; ``image`` holds its rows from tile row ``first``."""
+    size = image.shape[1]
     jobs = []
     for ty in rows:
         for tx in range(-(-size // tile)):
             if covered is not None and not covered[ty, tx]:
                 continue  # a partial panorama's empty tile: Pannellum shows the background
-            view = image[ty * tile : (ty + 1) * tile, tx * tile : (tx + 1) * tile]
+            y = (ty - first) * tile
+            view = image[y : y + tile, tx * tile : (tx + 1) * tile]
             jobs.append(writer.submit(f"{level}/{letter}{ty}_{tx}", view))
     return jobs
+
+
+def _buffer(buffers: dict[str, NDArray[np.uint8]], name: str, size: int) -> NDArray[np.uint8]:
+    if name not in buffers:
+        buffers[name] = np.empty((size, size, 3), np.uint8)
+    return buffers[name]
+
+
+def _face_rows(cube: int, tile: int, fallback_size: int) -> int:
+    """Rows of the buffer a face is sampled into: a few bands of tiles, or the whole face when
+    it is small (the fallback face is then made from it) or its bands cannot be halved."""
+    if cube < 2 * fallback_size or tile % 2 or cube <= RING_BANDS * tile:
+        return cube
+    return RING_BANDS * tile
 
 
 def _tile_face(
@@ -251,12 +274,18 @@ def _tile_face(
     projector: CubeProjector,
     index: int,
     face: NDArray[np.uint8],
+    buffers: dict[str, NDArray[np.uint8]],
     sizes: tuple[int, ...],
     fallback_size: int,
     report: Progress,
     sampled: Callable[[], None] | None = None,
 ) -> list[Future[None]]:
-    """Sample one cube face into ``face`` a band of tiles at a time and queue all its tiles.
+    """Sample one cube face a band of tiles at a time into ``face`` and queue all its tiles.
+
+    ``face`` holds the whole face, or (see :func:`_face_rows`) a few bands in turn while the
+    next level down is made band by band. The smaller levels go into ``buffers``, kept for the
+    next face (fresh memory costs a page fault per 4 KiB), so the caller must wait for this
+    face's tiles before the next one.
 
     ``sampled`` is called once the face is sampled, before its smaller levels are made.
     """
@@ -269,34 +298,70 @@ def _tile_face(
     n_top = -(-cube // tile)
     empty = projector.face_is_empty(index)
     covered = np.zeros((n_top, n_top), bool) if projector.partial else None
-    if empty:
-        face[:] = projector.background
-    jobs: list[Future[None]] = []
+    ring = face.shape[0] < cube
+    slots = face.shape[0] // tile
+    below = _buffer(buffers, str(max_level - 1), cube // 2) if ring else face
+    bands: list[list[Future[None]]] = []
     for band in range(n_top):
-        for r0 in range(band * tile, min(cube, (band + 1) * tile), STRIP_ROWS):
+        b0, b1 = band * tile, min(cube, (band + 1) * tile)
+        top = (band % slots) * tile if ring else b0
+        if ring and band >= slots:
+            for job in bands[band - slots]:
+                job.result()  # the tiles last cut from this part of the buffer are written
+        slot = face[top : top + b1 - b0]
+        if empty:
+            slot[:] = projector.background
+        for r0 in range(b0, b1, STRIP_ROWS):
             if empty:
                 break
-            r1 = min(cube, r0 + STRIP_ROWS, (band + 1) * tile)
-            inside = projector.render(index, r0, r1, face[r0:r1])
+            r1 = min(r0 + STRIP_ROWS, b1)
+            inside = projector.render(index, r0, r1, slot[r0 - b0 : r1 - b0])
             if covered is not None and inside is not None:
                 for tx in range(n_top):
                     covered[band, tx] |= bool(inside[:, tx * tile : (tx + 1) * tile].any())
         # Encoders start on a band of tiles while the next band is being sampled.
-        jobs += _cut(writer, face, max_level, letter, tile, range(band, band + 1), covered)
+        bands.append(
+            _cut(writer, slot, max_level, letter, tile, range(band, band + 1), covered, band)
+        )
+        if ring:
+            # Halving is a 2×2 average, so the next level down can be made band by band.
+            half = (b1 - b0) // 2
+            cv2.resize(
+                slot,
+                (cube // 2, half),
+                dst=below[b0 // 2 : b0 // 2 + half],
+                interpolation=cv2.INTER_AREA,
+            )
         report((band + 1) / n_top)
+    jobs = [job for band_jobs in bands for job in band_jobs]
     if sampled is not None:
         sampled()
-    level_image = fallback_source = face
-    for level in range(max_level - 1, 0, -1):
+    level_image = fallback_source = below
+    if ring:
+        size = cube // 2
+        level_covered = None if covered is None else _tile_any(covered, size, cube, tile)
+        rows = range(-(-size // tile))
+        jobs += _cut(writer, below, max_level - 1, letter, tile, rows, level_covered)
+    for level in range(max_level - (2 if ring else 1), 0, -1):
         size = sizes[level - 1]
-        level_image = cv2.resize(level_image, (size, size), interpolation=cv2.INTER_AREA)
+        level_image = cv2.resize(
+            level_image,
+            (size, size),
+            dst=_buffer(buffers, str(level), size),
+            interpolation=cv2.INTER_AREA,
+        )
         if size >= fallback_size:
             fallback_source = level_image
         level_covered = None if covered is None else _tile_any(covered, size, cube, tile)
         rows = range(-(-size // tile))
         jobs += _cut(writer, level_image, level, letter, tile, rows, level_covered)
     fb = min(fallback_size, cube)
-    fallback = cv2.resize(fallback_source, (fb, fb), interpolation=cv2.INTER_AREA)
+    fallback = cv2.resize(
+        fallback_source,
+        (fb, fb),
+        dst=_buffer(buffers, "fallback", fb),
+        interpolation=cv2.INTER_AREA,
+    )
     jobs.append(writer.submit(f"fallback/{letter}", fallback))
     return jobs
 
@@ -346,25 +411,31 @@ def build_tile_pyramid(
     }
     manifest: dict[str, Any] = {
         "generator": GENERATOR,
-        "source": {"name": src.name, "bytes": info.header.file_size, "sha256": file_sha256(src)},
+        "source": {"name": src.name, "bytes": info.header.file_size},
         "params": params,
     }
     out_dir.parent.mkdir(parents=True, exist_ok=True)
-    if not force and (reusable := _load_reusable(out_dir, manifest, info)):
-        report(1.0)
-        return reusable
+    if not force:
+        manifest["source"]["sha256"] = file_sha256(src)
+        if reusable := _load_reusable(out_dir, manifest, info):
+            report(1.0)
+            return reusable
     remove_stale_temps(out_dir)
 
     tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.tmp-", dir=out_dir.parent))
     writer = _TileWriter(tmp, tile, extension, quality, progressive, workers)
+    # Nothing to compare with when forced: the source is hashed while it is decoded.
+    digest = writer.pool.submit(file_sha256, src) if force else None
     source: SourcePixels | None = None
     try:
         report(0.0)
+        source = open_source(info, _preview_size(info, preview_width)[1])
+        # Start decoding at once (the up face needs the top quarter of the rows at least);
+        # the budget is set below, once the rows every face reads are known.
+        source.prefetch(info.header.raw_height // 4)
         for level in range(1, max_level + 1):
             (tmp / str(level)).mkdir()
         (tmp / "fallback").mkdir()
-
-        source = open_source(info, _preview_size(info, preview_width)[1])
         projector = CubeProjector(
             source, fov, cube, orientation=info.header.orientation, interpolation=interpolation
         )
@@ -375,7 +446,8 @@ def build_tile_pyramid(
         # Decode ahead while faces are sampled, holding no more rows than the largest face needs.
         largest = max(end - first for first, end in rows.values())
         source.prefetch(largest + info.header.raw_height // 64)
-        face = np.empty((cube, cube, 3), np.uint8)
+        face = np.empty((_face_rows(cube, tile, fallback_size), cube, 3), np.uint8)
+        buffers: dict[str, NDArray[np.uint8]] = {}
         jobs: list[Future[None]] = []
         preview: list[Future[None]] = []
 
@@ -396,6 +468,7 @@ def build_tile_pyramid(
                 projector,
                 index,
                 face,
+                buffers,
                 sizes,
                 fallback_size,
                 lambda part, done=done: report(0.95 * (done + part) / 6),
@@ -404,6 +477,8 @@ def build_tile_pyramid(
         for job in jobs + preview:
             job.result()
         tile_count = writer.count - 7  # minus the preview and six fallback faces
+        if digest is not None:
+            manifest["source"]["sha256"] = digest.result()
         manifest.update(level_sizes=list(sizes), tile_count=tile_count)
         (tmp / "config.json").write_text(json.dumps(config, indent=2, ensure_ascii=False))
         (tmp / "manifest.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False))

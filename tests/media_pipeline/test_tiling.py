@@ -11,6 +11,7 @@ import py360convert
 import pytest
 from PIL import Image
 
+from media_pipeline.panoramas import tiling
 from media_pipeline.panoramas.cubemap import CubeProjector
 from media_pipeline.panoramas.inspection import FieldOfView, PanoramaError, inspect_panorama
 from media_pipeline.panoramas.tiling import build_tile_pyramid, level_sizes
@@ -117,6 +118,29 @@ def test_coarse_maps_match_exact_sampling():
         fast = projector.render_face(face)
         exact = projector.render_face_exact(face)
         assert psnr(fast, exact) > 45, face
+
+
+def test_the_rows_a_face_reads_reach_the_poles():
+    # A streamed source gives back the rows above the first one the remaining faces read, so
+    # the up face must count the pole's own row, which only the exact cells near it reach.
+    image = np.zeros((2048, 4096, 3), np.uint8)
+    projector = CubeProjector(image, FieldOfView(), 1296)
+    assert projector.face_rows(4)[0] == 0
+    assert projector.face_rows(5)[1] == 2048
+
+
+def test_a_large_face_sampled_band_by_band_gives_the_same_files(sphere_jpeg, tmp_path, monkeypatch):
+    # 128-pixel tiles and a 256-pixel fallback make the 1296-pixel faces "large": they are
+    # sampled into three bands in turn and the next level down is made band by band.
+    settings = {"tile_size": 128, "fallback_size": 256}
+    banded = build_tile_pyramid(sphere_jpeg, tmp_path / "banded", **settings).path
+    monkeypatch.setattr(tiling, "RING_BANDS", 1000)  # now every face is sampled whole
+    whole = build_tile_pyramid(sphere_jpeg, tmp_path / "whole", **settings).path
+    files = sorted(p.relative_to(whole) for p in whole.rglob("*.jpg"))
+    assert len(files) > 6 * 11 * 11
+    assert sorted(p.relative_to(banded) for p in banded.rglob("*.jpg")) == files
+    for name in files:
+        assert (banded / name).read_bytes() == (whole / name).read_bytes(), name
 
 
 def _pano_file(path: Path, image: np.ndarray) -> Path:
