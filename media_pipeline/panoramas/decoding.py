@@ -13,8 +13,10 @@ and a sampler may be handed any narrow slice of columns (OpenCV's ``remap`` take
 Pillow's decoder writes the RGBX rows straight into that buffer (its rows are the image's rows
 with the padding as stride), and they stay RGBX: the sampler turns into BGR (what OpenCV
 encodes) only the slices it reads, in the copy it makes of them anyway, which costs less than a
-conversion pass over every row and a second buffer. The buffer asks for transparent huge pages:
-a fault per 2 MiB instead of per 4 KiB.
+conversion pass over every row and a second buffer. The buffer asks for transparent huge pages
+(a fault per 2 MiB instead of per 4 KiB), and a sampler waiting for rows faults in the pages the
+decoder writes next: the kernel's zeroing of fresh memory is then done by the core that would
+otherwise wait, not by the decoder, which the sampler waits for.
 
 PNG, TIFF, grayscale or CMYK JPEGs and JPEGs turned by their EXIF orientation by 90° are
 decoded whole by OpenCV (BGR, 3 bytes a pixel), as before.
@@ -22,6 +24,7 @@ decoded whole by OpenCV (BGR, 3 bytes a pixel), as before.
 
 from __future__ import annotations
 
+import ctypes
 import math
 import mmap
 import threading
@@ -38,6 +41,8 @@ if TYPE_CHECKING:
 CORRUPT = "Không giải mã được ảnh: tệp bị hỏng hoặc bị cắt cụt. Hãy tải lên lại tệp gốc."
 PAD = 8  # columns copied beyond each edge of a streamed source
 READ_BYTES = 256 * 1024  # compressed bytes fed to the decoder at a time
+POPULATE_AHEAD = 16 << 20  # bytes a waiting sampler gets ready ahead of the decoder at most
+MADV_POPULATE_WRITE = 23  # Linux 5.14: fault pages in as if written, without writing
 
 
 class SourcePixels:
@@ -159,6 +164,14 @@ class StreamedJpeg(SourcePixels):
         self._budget = 0  # rows the thread may hold beyond what was released
         self._error: BaseException | None = None
         self._stopping = False
+        self._populated = 0  # bytes of the buffer before this were made ready by populate()
+        self._madvise: Any = None
+        try:
+            self._madvise = ctypes.CDLL(None, use_errno=True).madvise  # releases the GIL
+            self._madvise.argtypes = [ctypes.c_void_p, ctypes.c_size_t, ctypes.c_int]
+        except (OSError, AttributeError):
+            pass
+        self._base = self.pixels.__array_interface__["data"][0]
 
     def ensure(self, rows: int) -> None:
         rows = min(rows, self.height)
@@ -166,13 +179,38 @@ class StreamedJpeg(SourcePixels):
             while self.decoded < rows:
                 self._decode_some()
             return
-        with self._changed:
-            self._wanted = max(self._wanted, rows)
-            self._changed.notify_all()
-            while self.decoded < rows and self._error is None:
-                self._changed.wait()
-            if self._error is not None:
-                raise self._error
+        while True:
+            with self._changed:
+                self._wanted = max(self._wanted, rows)
+                self._changed.notify_all()
+                if self._error is not None:
+                    raise self._error
+                if self.decoded >= rows:
+                    return
+                decoded, limit = self.decoded, self.released + self._budget
+            if not self._populate(decoded, limit):
+                with self._changed:
+                    if self.decoded < rows and self._error is None:
+                        self._changed.wait()
+
+    def _populate(self, decoded: int, limit: int) -> bool:
+        """While the sampler waits, fault in a few pages the decoder will write next, so that
+        the kernel's zeroing of fresh memory is done on the idle core, not by the decoder.
+        False when there is nothing to do."""
+        if self._madvise is None:
+            return False
+        stride = (self.width + 2 * PAD) * 4
+        page = 2 << 20
+        start = max(self._populated, decoded * stride // page * page)
+        end = min(decoded * stride + POPULATE_AHEAD, min(limit, self.height) * stride)
+        end = min(start + page, end)
+        if end <= start:
+            return False
+        if self._madvise(self._base + start, end - start, MADV_POPULATE_WRITE) != 0:
+            self._madvise = None  # an older kernel: the decoder faults its pages in itself
+            return False
+        self._populated = end
+        return True
 
     def prefetch(self, budget: int) -> None:
         with self._changed:
