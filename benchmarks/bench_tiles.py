@@ -251,7 +251,7 @@ def main(argv: list[str] | None = None) -> None:
                     [
                         f"{width}×{width // 2}",
                         name,
-                        f"{result['wall']:.1f}",
+                        f"{result['wall']:.2f}",
                         f"{result['cpu']:.1f}",
                         f"{result['peak_mb']:.0f}",
                         f"{result['tiles']:.0f}",
@@ -271,7 +271,7 @@ def main(argv: list[str] | None = None) -> None:
         if width == 16384:
             anchor_mb = runs["anchor"]["peak_mb"] if "anchor" in runs else ANCHOR_RECORDED_MB
             if ours["wall"] >= TARGET_SECONDS:
-                misses.append(f"16384×8192 took {ours['wall']:.1f} s (target < {TARGET_SECONDS} s)")
+                misses.append(f"16384×8192 took {ours['wall']:.2f} s (target < {TARGET_SECONDS} s)")
             if ours["peak_mb"] >= anchor_mb:
                 misses.append(
                     f"16384×8192 peaked at {ours['peak_mb']:.0f} MB "
