@@ -1,23 +1,24 @@
 """Benchmark: visitor pages, a feed and the QR resolver as a share of a static file, with nothing
 kept, the page cache off and on, in one run, on the demo district (SQLite, production settings).
 
-Run `python -m benchmarks.bench_pages [--seconds 5] [--connections 32] [--workers 2]
+Run `python -m benchmarks.bench_pages [--seconds 3] [--trials 3] [--connections 32] [--workers 2]
 [--port N]` (`make bench-pages`; `--port`, or `BENCH_PORT`, puts the three servers on N to N+2,
 free ports otherwise). Migrates a fresh SQLite file, loads the demo district, then starts gunicorn
-on loopback three times — "cold": `PAGE_CACHE_SECONDS=0` and `FRAGMENT_CACHE_SECONDS=0`, every
-page built from the database; "uncached": the page cache off, relic and home articles kept as
-rendered fragments (heritage_site/fragments.py, the default 300 s); "cached": both on (local
-memory in each worker, no Redis) — and loads each path with `wrk` (Debian package; a small
-Python client when it is missing), a static file first in each server run. Queries per request
-are counted through Django's test client in this process (a second request, after one that may
-have filled the caches), leaving out the generation number's read (once a second per process).
-Two relics are added beside the demo's, built alike: one with 600 artifacts and 200 inscriptions,
-one with 5 and 3; the big one's first page is also fetched whole (its bytes and <img> count).
-Targets: cached pages ≥ 50 % of the static file's requests/s, uncached ≥ 5 % (cold is printed
-beside them, with no target); the big relic's
-queries equal to the small one's (constant in artifacts and inscriptions), its first load under
-80 KB with at most 20 images in its inscription and artifact lists; `/Q/` is printed for
-comparison (its target lives in `make bench-plaques`). Exits 1 when a target is missed.
+on loopback three times — "cold": `PAGE_CACHE_SECONDS=0` and `FRAGMENT_CACHE_SECONDS=0`, every page
+built from the database; "uncached": the page cache off, relic, place and home articles kept as
+rendered fragments (heritage_site/fragments.py, the default 300 s); "cached": both on (local memory
+in each worker, no Redis) — and loads each path with `wrk` (Debian package; a small Python client
+when it is missing), a static file first in each server run; each figure is the median of three
+loads, so that a burst of other work spoils one load, not the figure. Queries per request are
+counted through Django's test client in this process (a second request, after one that may have
+filled the caches), leaving out the generation number's read (once a second per process). Two
+relics are added beside the demo's, built alike: one with 600 artifacts and 200 inscriptions, one
+with 5 and 3; the big one's first page is also fetched whole (its bytes and <img> count). Targets:
+cached pages ≥ 50 % of the static file's requests/s, uncached ≥ 5 % (cold is printed beside them,
+with no target); the big relic's queries equal to the small one's (constant in artifacts and
+inscriptions), its first load under 80 KB with at most 20 images in its inscription and artifact
+lists; `/Q/` is printed for comparison (its target lives in `make bench-plaques`). Exits 1 when a
+target is missed.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
+import statistics
 import sys
 import tempfile
 import time
@@ -153,14 +155,20 @@ def queries(path: str, mode: str) -> int:
 
 
 def requests_per_second(port, args, workdir, use_wrk, path, seconds=None) -> float:
+    """The median of ``--trials`` loads of ``seconds`` each (one load for a warm-up): a burst
+    of other work on the machine spoils one trial, not the figure."""
+    trials = 1 if seconds else args.trials
     seconds = seconds or args.seconds
-    if use_wrk:
-        run = wrk_load(port, [path], seconds, args.connections, workdir, PHONE_UA, timeout_s=30)
-    else:
-        run = python_load(port, [path], seconds, args.connections, PHONE_UA)
-    if run.bad:
-        raise RuntimeError(f"{path}: {run.bad} error responses")
-    return run.rps
+    rates = []
+    for _ in range(trials):
+        if use_wrk:
+            run = wrk_load(port, [path], seconds, args.connections, workdir, PHONE_UA, timeout_s=30)
+        else:
+            run = python_load(port, [path], seconds, args.connections, PHONE_UA)
+        if run.bad:
+            raise RuntimeError(f"{path}: {run.bad} error responses")
+        rates.append(run.rps)
+    return statistics.median(rates)
 
 
 def warm_up(load, path: str) -> None:
@@ -173,7 +181,8 @@ def warm_up(load, path: str) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--seconds", type=int, default=5)
+    parser.add_argument("--seconds", type=int, default=3, help="seconds per trial")
+    parser.add_argument("--trials", type=int, default=3, help="loads per path; the median counts")
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--threads", type=int, default=1)
@@ -199,7 +208,8 @@ def main(argv: list[str] | None = None) -> int:
         write(
             f"server: gunicorn, {args.workers} workers × {args.threads} thread (gthread), "
             f"production settings, SQLite; load: {'wrk' if use_wrk else 'Python threads'}, "
-            f"{args.connections} connections, {args.seconds} s per path; {os.cpu_count()} CPUs "
+            f"{args.connections} connections, median of {args.trials} × {args.seconds} s per path; "
+            f"{os.cpu_count()} CPUs "
             "shared with the load generator\n"
         )
         counts = {name: {m: queries(path, m) for m in MODES} for name, path in paths.items()}
