@@ -32,8 +32,7 @@ class Fragments:
 
     def __init__(self, key: str, names: Iterable[str], found: dict[str, str]) -> None:
         self.key = key
-        self.names = tuple(names)
-        self.found = found if all(name in found for name in self.names) else None
+        self.found = found if all(name in found for name in names) else None
 
     @property
     def hit(self) -> bool:
@@ -66,6 +65,6 @@ def page_fragments(request, page, names: Iterable[str], variant: str = "") -> Fr
         return None
     where = hashlib.sha256(f"{request.get_host()}{request.path}?{variant}".encode()).hexdigest()
     key = f"fragments.{current_generation()}.{page.pk}.{get_language()}.{where[:32]}"
-    names = tuple(names)
+    names = tuple(names)  # read twice: the keys asked for, then whether all were found
     found = caches[settings.PAGE_CACHE_ALIAS].get_many([f"{key}:{name}" for name in names])
     return Fragments(key, names, {k.rsplit(":", 1)[1]: v for k, v in found.items()})

@@ -90,7 +90,8 @@ def remembered(key: Hashable, build: Callable[[], T]) -> T:
 
 
 def forget() -> None:
-    """Drop everything (a bump in this process, or a test starting)."""
+    """Drop everything (a test starting: its rolled-back database may reuse a generation
+    number; in a running process a new number is enough)."""
     _state.update(generation=None, values={})
 
 

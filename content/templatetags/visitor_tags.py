@@ -3,7 +3,7 @@
 from django import template
 from django.conf import settings
 from django.utils import translation
-from wagtail.models import Locale, Page
+from wagtail.models import Page
 
 from content.languages import (
     bcp47_tag,
@@ -12,6 +12,7 @@ from content.languages import (
     og_locale,
     path_in_language,
 )
+from content.public import default_locale
 from heritage_site.memo import remembered, visitor_site
 
 register = template.Library()
@@ -85,13 +86,7 @@ def vietnamese_only(context, page) -> bool:
     card says so and marks its title lang="vi"."""
     if translation.get_language() == settings.LANGUAGE_CODE or not isinstance(page, Page):
         return False
-    request = context.get("request")
-    default_id = getattr(request, "_default_locale_id", None)
-    if default_id is None:
-        default_id = Locale.get_default().pk
-        if request is not None:
-            request._default_locale_id = default_id
-    return page.locale_id == default_id
+    return page.locale_id == default_locale().pk
 
 
 @register.simple_tag(takes_context=True)
