@@ -9,7 +9,5 @@ class ContentConfig(AppConfig):
 
     def ready(self):
         from content import signal_handlers
-        from content.public import connect_request_memo
 
         signal_handlers.register()
-        connect_request_memo()

@@ -8,9 +8,6 @@ marked live. Every visitor surface (search, map and feeds, IOC statistics, offli
 
 from __future__ import annotations
 
-import threading
-
-from django.core.signals import request_finished, request_started
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import Substr
 from django.utils.translation import get_language
@@ -48,36 +45,16 @@ def hidden_ancestor_sql(alias: str, quote) -> str:
     )
 
 
-# The hidden and restricted branches, read once per visitor's GET (a page lists relics, places
-# and panoramas through this rule several times); never kept past the request.
-_request = threading.local()
-
-
-def _start_request(sender=None, environ=None, **_kwargs) -> None:
-    method = (environ or {}).get("REQUEST_METHOD")
-    _request.memo = {} if method in ("GET", "HEAD") else None
-
-
-def _end_request(sender=None, **_kwargs) -> None:
-    _request.memo = None
-
-
-def connect_request_memo() -> None:
-    """Called from the app's ready()."""
-    request_started.connect(_start_request, dispatch_uid="content.public.start")
-    request_finished.connect(_end_request, dispatch_uid="content.public.end")
-
-
 def branches() -> tuple[list[str], list[str]]:
     """Tree paths of the view-restricted pages, and of the pages not live with pages under
-    them: two small queries, once per request."""
-    memo = getattr(_request, "memo", None)
-    if memo is not None and "branches" in memo:
-        return memo["branches"]
+    them: two small queries, kept in a visitor's process until visitor content changes
+    (heritage_site/memo.py: unpublishing, restricting and moving pages all bump it)."""
+    return remembered(("content.public.branches",), _read_branches)
+
+
+def _read_branches() -> tuple[list[str], list[str]]:
     restricted = list(PageViewRestriction.objects.values_list("page__path", flat=True))
     hidden = list(Page.objects.filter(live=False, numchild__gt=0).values_list("path", flat=True))
-    if memo is not None:
-        memo["branches"] = (restricted, hidden)
     return restricted, hidden
 
 

@@ -6,6 +6,7 @@ Each reader makes a fixed number of queries however many rows there are: page co
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -22,6 +23,7 @@ from wagtail.models import Locale, Page, Site
 from content.choices import OCOP_STARS, PlaceKind, Ranking, RelicType
 from content.models import RelicPage, TourismPlacePage, WardPage
 from content.public import default_locale, in_language, locale_for_language, public_pages
+from heritage_site.memo import remembered
 from maps.features import BBox, FeedFilters, FeedParamError
 from maps.iocstats import panorama_counts
 from maps.models import WardBoundary
@@ -89,9 +91,10 @@ class Context:
     def for_language(cls, language: str, locale: Locale | None = None) -> Context:
         """The context for a site language, whether or not any page is translated into it
         (``locale``: the one it reads, when the caller has it already)."""
-        ctx = cls.for_locale(locale or locale_for_language(language))
-        ctx.language = language
-        return ctx
+        locale = locale or locale_for_language(language)
+        # Kept per process until visitor content changes; each caller gets its own copy.
+        ctx = remembered(("maps.Context", locale.pk), lambda: cls.for_locale(locale))
+        return dataclasses.replace(ctx, language=language)
 
     @classmethod
     def for_locale(cls, locale: Locale) -> Context:

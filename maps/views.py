@@ -101,7 +101,8 @@ def _render(
         "wards": sorted(ctx.wards.values(), key=lambda w: w.name),
         "rankings": Ranking.choices,
         "relic_types": RelicType.choices,
-        "query": request.GET,
+        # Plain strings: a key missing from a QueryDict costs the template a dir() of it.
+        "query": {key: request.GET.get(key, "") for key in ("ward", "ranking", "type")},
     }
     status = 200
     try:

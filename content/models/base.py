@@ -71,6 +71,9 @@ class HeritagePageMixin:
     """Mixed into every page type of ours: NFC text and ASCII slugs whoever saves it."""
 
     base_form_class = HeritagePageForm
+    # The base template's description reads page.summary: pages without one answer "" here,
+    # where a missing attribute would cost the template engine a dir() of the page.
+    summary = ""
 
     def full_clean(self, *args, **kwargs):
         normalize_instance_text(self)

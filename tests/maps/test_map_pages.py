@@ -5,7 +5,7 @@ import re
 import pytest
 from django.test import override_settings
 
-from tests.factories import make_relic
+from tests.factories import make_relic, publish
 from tests.maps.map_feeds import feeds_of as _feeds
 
 ASSET = re.compile(r'<(?:script|link)\b[^>]*\b(?:src|href)="([^"]+)"')
@@ -140,3 +140,15 @@ def test_popup_links_go_to_the_relic_page(client, geo_district):
     feed = client.get(_feeds(html)["relic"]).json()
     urls = {f["properties"]["name"]: f["properties"]["url"] for f in feed["features"]}
     assert urls["Đình Kênh"] == "http://testserver" + relic.url  # the map keeps its path
+
+
+def test_map_filters_follow_a_renamed_ward_and_keep_the_visitors_choice(client, geo_district):
+    """The map's wards are kept between visitors' requests until visitor content changes."""
+    ward = geo_district["wards"][0]
+    first = client.get("/map/").content.decode()
+    assert f">{ward.title}</option>" in first and " selected" not in first
+    ward.title = "Phường Đông Khê Mới"
+    publish(ward)
+    html = client.get("/map/", {"ward": ward.slug, "ranking": "quoc_gia"}).content.decode()
+    assert f'<option value="{ward.slug}" selected>Phường Đông Khê Mới</option>' in html
+    assert '<option value="quoc_gia" selected>' in html

@@ -210,3 +210,16 @@ def test_the_plaque_list_offers_only_the_editors_own_ward(client, hidden_distric
     assert PUBLIC in html and UNDER_CLOSED_WARD not in html
     client.force_login(hidden_district["superuser"])
     assert UNDER_CLOSED_WARD in client.get("/admin/qr/").content.decode()
+
+
+def test_a_ward_taken_down_after_a_visit_hides_its_relics_at_once(client, hidden_district):
+    """The hidden branches are kept between visitors' requests (heritage_site/memo.py) until
+    visitor content changes: taking a ward down changes it."""
+    public = hidden_district["relics"][PUBLIC]
+    url = public.url
+    assert client.get(url).status_code == 200
+    assert PUBLIC in client.get("/di-tich/").content.decode()
+    public.get_parent().specific.unpublish()
+    assert client.get(url).status_code == 404
+    assert PUBLIC not in client.get("/di-tich/").content.decode()
+    assert PUBLIC not in map_text(client, "/map/")
