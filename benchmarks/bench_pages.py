@@ -1,15 +1,17 @@
 """Benchmark: visitor pages, a feed and the QR resolver as a share of a static file, with nothing
 kept, the page cache off and on, in one run, on the demo district (SQLite, production settings).
 
-Run `python -m benchmarks.bench_pages [--seconds 3] [--trials 3] [--connections 32] [--workers 2]
+Run `python -m benchmarks.bench_pages [--seconds 2] [--trials 3] [--connections 32] [--workers 2]
 [--port N]` (`make bench-pages`; `--port`, or `BENCH_PORT`, puts the three servers on N to N+2,
 free ports otherwise). Migrates a fresh SQLite file, loads the demo district, then starts gunicorn
 on loopback three times — "cold": `PAGE_CACHE_SECONDS=0` and `FRAGMENT_CACHE_SECONDS=0`, every page
 built from the database; "uncached": the page cache off, relic, place and home articles kept as
 rendered fragments (heritage_site/fragments.py, the default 300 s); "cached": both on (local memory
 in each worker, no Redis) — and loads each path with `wrk` (Debian package; a small Python client
-when it is missing), a static file first in each server run; each figure is the median of three
-loads, so that a burst of other work spoils one load, not the figure. Queries per request are
+when it is missing) in pairs of loads: a static file, then the path. A path's share is the median
+of its three pairs' shares, so that a burst of other work slows both loads of a pair alike and
+spoils one pair, not the figure; the static file's requests/s printed is the median of all its
+loads in that server run. Queries per request are
 counted through Django's test client in this process (a second request, after one that may have
 filled the caches), leaving out the generation number's read (once a second per process). Two
 relics are added beside the demo's, built alike: one with 600 artifacts and 200 inscriptions, one
@@ -155,20 +157,29 @@ def queries(path: str, mode: str) -> int:
 
 
 def requests_per_second(port, args, workdir, use_wrk, path, seconds=None) -> float:
-    """The median of ``--trials`` loads of ``seconds`` each (one load for a warm-up): a burst
-    of other work on the machine spoils one trial, not the figure."""
-    trials = 1 if seconds else args.trials
+    """Requests per second of one load of ``seconds`` (``--seconds`` by default)."""
     seconds = seconds or args.seconds
-    rates = []
+    if use_wrk:
+        run = wrk_load(port, [path], seconds, args.connections, workdir, PHONE_UA, timeout_s=30)
+    else:
+        run = python_load(port, [path], seconds, args.connections, PHONE_UA)
+    if run.bad:
+        raise RuntimeError(f"{path}: {run.bad} error responses")
+    return run.rps
+
+
+def paired_loads(load, path: str, trials: int) -> tuple[float, float, list[float]]:
+    """``trials`` pairs of loads, the static file then ``path``: the median of the path's
+    requests/s, of its share of the static file's in each pair, and the static rates. A burst of
+    other work on the machine slows both loads of a pair alike, and spoils one pair at most."""
+    rates, shares, statics = [], [], []
     for _ in range(trials):
-        if use_wrk:
-            run = wrk_load(port, [path], seconds, args.connections, workdir, PHONE_UA, timeout_s=30)
-        else:
-            run = python_load(port, [path], seconds, args.connections, PHONE_UA)
-        if run.bad:
-            raise RuntimeError(f"{path}: {run.bad} error responses")
-        rates.append(run.rps)
-    return statistics.median(rates)
+        static = load(STATIC_PATH)
+        rate = load(path)
+        statics.append(static)
+        rates.append(rate)
+        shares.append(rate / static)
+    return statistics.median(rates), statistics.median(shares), statics
 
 
 def warm_up(load, path: str) -> None:
@@ -181,8 +192,10 @@ def warm_up(load, path: str) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--seconds", type=int, default=3, help="seconds per trial")
-    parser.add_argument("--trials", type=int, default=3, help="loads per path; the median counts")
+    parser.add_argument("--seconds", type=int, default=2, help="seconds per load")
+    parser.add_argument(
+        "--trials", type=int, default=3, help="pairs of loads per path; the median counts"
+    )
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--threads", type=int, default=1)
@@ -208,13 +221,15 @@ def main(argv: list[str] | None = None) -> int:
         write(
             f"server: gunicorn, {args.workers} workers × {args.threads} thread (gthread), "
             f"production settings, SQLite; load: {'wrk' if use_wrk else 'Python threads'}, "
-            f"{args.connections} connections, median of {args.trials} × {args.seconds} s per path; "
+            f"{args.connections} connections, median of {args.trials} pairs of "
+            f"{args.seconds} s loads (the static file, then the path) per path; "
             f"{os.cpu_count()} CPUs "
             "shared with the load generator\n"
         )
         counts = {name: {m: queries(path, m) for m in MODES} for name, path in paths.items()}
         big_bytes, big_images, list_images = first_load(paths["relic 600+200"])
         results: dict[str, dict[str, float]] = {}
+        shares: dict[str, dict[str, float]] = {}
         for offset, (mode, (page_seconds, fragment_seconds)) in enumerate(MODES.items()):
             port = args.port + offset if args.port else _free_port()
             server = start_server(
@@ -230,10 +245,14 @@ def main(argv: list[str] | None = None) -> int:
             try:
                 load = partial(requests_per_second, port, args, workdir, use_wrk)
                 warm_up(load, STATIC_PATH)
-                results[mode] = {"static file": load(STATIC_PATH)}
+                results[mode], shares[mode] = {}, {"static file": 1.0}
+                statics = []
                 for name, path in paths.items():
                     warm_up(load, path)  # with the cache on, fills both workers' caches
-                    results[mode][name] = load(path)
+                    rate, share, static = paired_loads(load, path, args.trials)
+                    results[mode][name], shares[mode][name] = rate, share
+                    statics += static
+                results[mode]["static file"] = statistics.median(statics)
             finally:
                 server.terminate()
                 server.wait(timeout=30)
@@ -242,16 +261,16 @@ def main(argv: list[str] | None = None) -> int:
     write(f"{'':<14}{heads}\n")
     checks = []
     for name in ["static file", *paths]:
-        shares = {m: results[m][name] / results[m]["static file"] for m in MODES}
         write(
             f"{name:<14}"
             + "".join(
-                f"{results[m][name]:>15.0f}{shares[m]:>7.3f}{counts.get(name, {}).get(m, 0):>9}"
+                f"{results[m][name]:>15.0f}{shares[m][name]:>7.3f}"
+                f"{counts.get(name, {}).get(m, 0):>9}"
                 for m in MODES
             )
             + "\n"
         )
-        un_share, ca_share = shares["uncached"], shares["cached"]
+        un_share, ca_share = shares["uncached"][name], shares["cached"][name]
         if name not in ("static file", "/Q/ scan"):
             checks.append(
                 (f"{name} cached ≥ {TARGET_CACHED:g} of static", ca_share >= TARGET_CACHED)
