@@ -232,16 +232,18 @@ class CubeProjector:
             near &= (xs >= -margin_x) & (xs <= self.width + margin_x)
         return not bool(near.any())
 
-    def face_rows(self, face: int) -> tuple[int, int]:
-        """The stored rows ``[first, end)`` that sampling this face reads (empty faces: none)."""
-        if self.face_is_empty(face):
+    def face_rows(self, face: int, start: int = 0) -> tuple[int, int]:
+        """The stored rows ``[first, end)`` that sampling this face from its row ``start`` (a
+        multiple of the coarse step) on reads (empty faces: none)."""
+        if self.face_is_empty(face) or start >= self.size:
             return (0, 0)
         xy, cells = self._coarse_maps(face)
-        xs, ys = xy
+        # The coarse rows that strips from ``start`` on interpolate between (see _strip_maps).
+        xs, ys = xy[:, start // self.step :]
         if self.partial:
             xs, ys = self._finish(xs.astype(np.float64), ys.astype(np.float64))
         lo, hi = float(ys.min()), float(ys.max())
-        ii, jj = self._cell_pixels(face, cells, 0, self.size)
+        ii, jj = self._cell_pixels(face, cells, start, self.size)
         if ii.size:
             # The exactly computed cells (a pole, the yaw seam) reach rows the coarse grid
             # misses: the pole's row itself.

@@ -279,6 +279,7 @@ def _tile_face(
     fallback_size: int,
     report: Progress,
     sampled: Callable[[], None] | None = None,
+    band_sampled: Callable[[int], None] | None = None,
 ) -> list[Future[None]]:
     """Sample one cube face a band of tiles at a time into ``face`` and queue all its tiles.
 
@@ -287,7 +288,8 @@ def _tile_face(
     next face (fresh memory costs a page fault per 4 KiB), so the caller must wait for this
     face's tiles before the next one.
 
-    ``sampled`` is called once the face is sampled, before its smaller levels are made.
+    ``sampled`` is called once the face is sampled, before its smaller levels are made, and
+    ``band_sampled`` with the next face row after each band of tiles.
     """
     import cv2
 
@@ -319,6 +321,8 @@ def _tile_face(
             if covered is not None and inside is not None:
                 for tx in range(n_top):
                     covered[band, tx] |= bool(inside[:, tx * tile : (tx + 1) * tile].any())
+        if band_sampled is not None:
+            band_sampled(b1)
         # Encoders start on a band of tiles while the next band is being sampled.
         bands.append(
             _cut(writer, slot, max_level, letter, tile, range(band, band + 1), covered, band)
@@ -456,13 +460,22 @@ def build_tile_pyramid(
             preview.append(writer.submit("preview", _preview(source, info, preview_width)))
             projector.release()
 
+        def release(done: int, start: int = 0) -> None:
+            """Give back the rows that neither the face ``order[done]`` from its row ``start``
+            on nor any face after it reads: the decoder may then go on into the rows of the
+            faces still to come (the last side face frees the middle rows band by band, so
+            the down face's rows are decoded while it is sampled)."""
+            first, end = projector.face_rows(order[done], start) if start else rows[order[done]]
+            needed = [first] if end > first else []
+            needed += [rows[i][0] for i in order[done + 1 :] if rows[i][1] > rows[i][0]]
+            source.release(min(needed, default=info.header.raw_height))
+
         for done, index in enumerate(order):
             # Finish the previous face's tiles first: its buffer is reused and its smaller
             # levels should not pile up in memory when the encoders fall behind.
             for job in jobs:
                 job.result()
-            needed = [rows[i][0] for i in order[done:] if rows[i][1] > rows[i][0]]
-            source.release(min(needed, default=info.header.raw_height))
+            release(done)
             jobs = _tile_face(
                 writer,
                 projector,
@@ -473,6 +486,7 @@ def build_tile_pyramid(
                 fallback_size,
                 lambda part, done=done: report(0.95 * (done + part) / 6),
                 finish if done == 5 else None,
+                lambda start, done=done: release(done, start),
             )
         for job in jobs + preview:
             job.result()

@@ -129,6 +129,22 @@ def test_the_rows_a_face_reads_reach_the_poles():
     assert projector.face_rows(5)[1] == 2048
 
 
+def test_the_rows_a_side_face_still_reads_shrink_band_by_band():
+    # The last side face gives its rows back band by band, so that the decoder goes on into
+    # the down face's rows while it is sampled: what is left must still cover every pixel.
+    image = np.zeros((2048, 4096, 3), np.uint8)
+    projector = CubeProjector(image, FieldOfView(), 1296)
+    firsts = []
+    for start in range(0, 1296, 128):
+        first, end = projector.face_rows(3, start)
+        i, j = np.mgrid[start:1296, 0:1296].astype(float)
+        _xs, ys = projector._finish(*projector._logical_xy(3, i, j))
+        assert first <= ys.min() - 1 and ys.max() + 1 <= end, start
+        firsts.append(first)
+    assert firsts == sorted(firsts) and firsts[-1] > firsts[0] + 400
+    assert projector.face_rows(3, 1296) == (0, 0)
+
+
 def test_a_large_face_sampled_band_by_band_gives_the_same_files(sphere_jpeg, tmp_path, monkeypatch):
     # 128-pixel tiles and a 256-pixel fallback make the 1296-pixel faces "large": they are
     # sampled into three bands in turn and the next level down is made band by band.
