@@ -125,6 +125,7 @@ class CubeProjector:
         n_coarse = -(-size // step) + 4  # points at (k - 1) * step + (step - 1) / 2, k = 0..
         self._coarse_pos = (np.arange(n_coarse) - 1) * step + (step - 1) / 2.0
         self._side_uv: tuple[NDArray, NDArray] | None = None
+        self._empty: dict[int, bool] = {}  # face_is_empty's answers, asked once per band
 
     # -- exact mapping -------------------------------------------------------------------------
 
@@ -224,13 +225,16 @@ class CubeProjector:
         """True when a partial panorama shows nothing on this face."""
         if not self.partial:
             return False
-        xs, ys = self._logical_xy(face, self._coarse_pos[:, None], self._coarse_pos[None, :])
-        margin_x = self.width * self.step / self.size
-        margin_y = self.height * self.step / self.size
-        near = (ys >= -margin_y) & (ys <= self.height + margin_y)
-        if not self.full_yaw:
-            near &= (xs >= -margin_x) & (xs <= self.width + margin_x)
-        return not bool(near.any())
+        if face not in self._empty:
+            p = self._coarse_pos
+            xs, ys = self._logical_xy(face, p[:, None], p[None, :])
+            margin_x = self.width * self.step / self.size
+            margin_y = self.height * self.step / self.size
+            near = (ys >= -margin_y) & (ys <= self.height + margin_y)
+            if not self.full_yaw:
+                near &= (xs >= -margin_x) & (xs <= self.width + margin_x)
+            self._empty[face] = not bool(near.any())
+        return self._empty[face]
 
     def face_rows(self, face: int, start: int = 0) -> tuple[int, int]:
         """The stored rows ``[first, end)`` that sampling this face from its row ``start`` (a

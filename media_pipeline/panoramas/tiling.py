@@ -465,9 +465,12 @@ def build_tile_pyramid(
             on nor any face after it reads: the decoder may then go on into the rows of the
             faces still to come (the last side face frees the middle rows band by band, so
             the down face's rows are decoded while it is sampled)."""
-            first, end = projector.face_rows(order[done], start) if start else rows[order[done]]
-            needed = [first] if end > first else []
-            needed += [rows[i][0] for i in order[done + 1 :] if rows[i][1] > rows[i][0]]
+            later = [rows[i][0] for i in order[done + 1 :] if rows[i][1] > rows[i][0]]
+            first, end = rows[order[done]]
+            if start and end > first and first < min(later, default=end):
+                # Only then can this face's progress move the point: ask what is left of it.
+                first, end = projector.face_rows(order[done], start)
+            needed = ([first] if end > first else []) + later
             source.release(min(needed, default=info.header.raw_height))
 
         for done, index in enumerate(order):
